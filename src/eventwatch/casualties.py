@@ -1,0 +1,166 @@
+"""Numbers and casualty counts: "killed six Shia", "the slaughter of 14 civilians",
+"at least 5 dead and 15 wounded", "the death toll rose to 9", "between 8 and 11 people died".
+
+Counts follow ACLED's conventions for vague quantities ("a dozen" 12, "dozens" 12, "scores" 20,
+"hundreds" 100, "several" / "many" 10) and are conservative: "at least N" and "more than N" give
+low = best = N; "up to N" gives best = high = N; "between A and B" gives low A, best A, high B.
+A count the text does not give stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Count, Span
+
+_UNITS = {
+    "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12, "dozens": 12,
+    "scores": 20, "hundreds": 100, "several": 10, "many": 10, "a hundred": 100,
+    "one hundred": 100, "a couple of": 2, "a few": 3,
+}
+_WORD_NUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one hundred|a hundred|a dozen|a couple of|a few|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|dozens|dozen|scores|hundreds|several|many)"
+)
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
+_QUAL = (r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
+         r"roughly|approximately|an estimated|close to|at most|no fewer than|fewer than|"
+         r"less than)\s+)?")
+_PERSON = (r"(?:(?:[A-Za-z'-]+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|policemen|police|"
+           r"officers|children|women|men|students|worshippers|worshipers|villagers|passengers|"
+           r"militants|fighters|members|guards|workers|farmers|pupils|journalists|residents|"
+           r"Shia|Shias|Shiites|Sunnis|Hazaras|Christians|Muslims|attackers|gunmen|insurgents|"
+           r"rebels|jihadists|terrorists|bandits|protesters|demonstrators|others|personnel|"
+           r"servicemen|recruits|policeman|soldier|civilian|person|child|man|woman|boy|girl|"
+           r"boys|girls|teenagers|miners|traders|herders|pilgrims|worshiper|worshipper|"
+           r"guests|shoppers|staff|employees|teachers|doctors|patients|refugees|hostages|"
+           r"relatives|family members|tourists|security forces|assailants|suspects))")
+_KILL_PASSIVE = (r"(?P<verb>killed|dead|died|slain|massacred|slaughtered|executed|beheaded|"
+                 r"shot dead|gunned down|perished|lost their lives|killed and|dead and|"
+                 r"wounded|injured|hurt|wounded and|injured and)")
+_DEATH_WORDS = {"killed", "dead", "died", "slain", "massacred", "slaughtered", "executed",
+                "beheaded", "shot dead", "gunned down", "perished", "lost their lives", "lives",
+                "deaths", "fatalities", "bodies", "death", "slaughter", "massacre", "killing",
+                "murder", "execution", "kill", "killing of", "shot", "toll"}
+
+_PATTERNS = [
+    # "between 8 and 11 people were killed"
+    ("range", re.compile(
+        rf"\bbetween\s+(?P<n>{NUM})\s+and\s+(?P<m>{NUM})\s+(?:{_PERSON}\s+)?(?:were\s+|have been\s+|"
+        rf"had been\s+)?(?P<verb>killed|dead|died|wounded|injured|hurt)\b", re.I)),
+    # "the death toll rose to 9"
+    ("toll", re.compile(
+        rf"\b(?P<verb>death toll|toll|number of (?:the )?dead|number of deaths|casualty toll)\s+"
+        rf"(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|climbs|jumped|reached|stood at|stands at|"
+        rf"is|was|of|increased|went up)\s+(?:to\s+)?{_QUAL}(?P<n>{NUM})\b", re.I)),
+    # "killed six Shia", "killing at least 12 people", "wounded 15"
+    ("active", re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing|s)?|shot dead|gunned down|massacred|slaughtered|executed|"
+        rf"beheaded|wound(?:ed|ing|s)?|injur(?:ed|ing|es)|left)\s+{_QUAL}(?P<n>{NUM})\b"
+        rf"(?:\s+{_PERSON})?(?P<left>\s+(?:people\s+)?(?:dead|wounded|injured))?", re.I)),
+    # "the slaughter of 14 civilians", "the deaths of five soldiers", "claimed 7 lives"
+    ("nominal", re.compile(
+        rf"\b(?P<verb>slaughter|massacre|killing|killings|deaths|murder|murders|execution|"
+        rf"executions|death)\s+of\s+{_QUAL}(?P<n>{NUM})\b", re.I)),
+    ("lives", re.compile(rf"\b(?:claimed|cost|took)\s+(?:the\s+)?{_QUAL}(?P<n>{NUM})\s+"
+                         rf"(?P<verb>lives)\b", re.I)),
+    # "at least 5 dead and 15 wounded", "six people were killed", "12 civilians died"
+    ("passive", re.compile(
+        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+(?:{_PERSON}\s+)?(?:(?:were|was|have been|had been|"
+        rf"are|is|being|also|reportedly|later)\s+){{0,2}}{_KILL_PASSIVE}\b", re.I)),
+    ("fatal_noun", re.compile(rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+(?P<verb>deaths|fatalities|"
+                              rf"casualties|bodies|injuries)\b", re.I)),
+]
+_INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
+
+
+@dataclass(slots=True)
+class CasualtyMention:
+    kind: str  # "killed" | "injured"
+    count: Count
+
+
+def parse_number(text: str) -> int | None:
+    """Integer value of a number written in digits or words; None if it is not one."""
+    value = text.strip().lower().replace(",", "")
+    if value.isdigit():
+        return int(value)
+    if value in _UNITS:
+        return _UNITS[value]
+    parts = re.split(r"[- ]", value)
+    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
+        return _UNITS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _count(n: int, qual: str | None, span: Span) -> Count:
+    qual = (qual or "").lower()
+    if qual in ("up to", "as many as", "at most", "fewer than", "less than"):
+        return Count(best=n, low=None, high=n, span=span)
+    if qual in ("at least", "more than", "over", "no fewer than"):
+        return Count(best=n, low=n, high=None, span=span)
+    return Count(best=n, low=n, high=n, span=span)
+
+
+def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[CasualtyMention]:
+    """Killed and injured counts stated in ``text[start:end]``, in text order, no overlaps."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, CasualtyMention]] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            s, e = match.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            n = parse_number(match["n"])
+            if n is None or n > 100_000:
+                continue
+            verb = match["verb"].lower()
+            # "left 3 dead" is a death count; a bare "left 3" is not a casualty at all.
+            if verb == "left":
+                if not match["left"]:
+                    continue
+                verb = match["left"].split()[-1].lower()
+            if name == "active" and n == 1 and match["n"].lower() in ("a", "an"):
+                continue
+            kind = "injured" if _INJURY.match(verb) else "killed"
+            if name == "fatal_noun" and verb == "casualties":
+                continue  # "casualties" mixes killed and injured; it is no count of either
+            span = Span(s, e, text[s:e])
+            if name == "range":
+                m = parse_number(match["m"])
+                if m is None:
+                    continue
+                count = Count(best=min(n, m), low=min(n, m), high=max(n, m), span=span)
+            else:
+                count = _count(n, match.groupdict().get("qual"), span)
+            out.append((s, CasualtyMention(kind, count)))
+            taken.append((s, e))
+    return [mention for _, mention in sorted(out, key=lambda pair: pair[0])]
+
+
+def combine(mentions: list[CasualtyMention], kind: str) -> Count:
+    """One count of ``kind`` from the mentions of one incident: the largest figure reported.
+
+    Several figures in one report are usually the same toll repeated or updated ("six killed",
+    then "the toll rose to 9"), so the largest stands, with the smallest low bound kept.
+    """
+    counts = [m.count for m in mentions if m.kind == kind and m.count.best is not None]
+    if not counts:
+        return Count()
+    best = max(counts, key=lambda c: c.best or 0)
+    lows = [c.low for c in counts if c.low is not None]
+    highs = [c.high for c in counts if c.high is not None]
+    return Count(
+        best=best.best,
+        low=min(lows) if lows else None,
+        high=max(highs) if highs and max(highs) >= (best.best or 0) else None,
+        span=best.span,
+    )

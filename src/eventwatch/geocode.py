@@ -1,0 +1,216 @@
+"""Toponyms found in text and resolved against the gazetteer with document context.
+
+Finding: gazetteer names in the text (the "gazetteer ruler"), accepted when they look like places
+here: capitalised (in cased text), and either a country or division, a large city, next to a cue
+("province", "district", "town"), after a locative preposition, or inside a spaCy place entity.
+
+Resolving: each candidate is scored by feature class, population, the countries and provinces the
+document is about (names, demonyms, the dateline), the cue, and containment ("Sabari district,
+Khost province"). The most specific place of an event becomes its ``Location``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, words_of
+from .models import Location, Place, Span
+
+_CUE_AFTER = re.compile(
+    r"^\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
+    r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
+_CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
+                         re.I)
+_LOCATIVE = re.compile(r"\b(in|at|near|outside|from|to|around|across|into|inside|of|on|"
+                       r"towards|between|and|northern|southern|eastern|western|central)\s+"
+                       r"(the\s+)?$", re.I)
+_CONNECTORS = {"e", "i", "al", "el", "de", "du", "des", "la", "le", "of", "the", "ul", "ur", "bin",
+               "y", "da", "do", "dos", "di", "del", "an", "as", "ash", "ad", "ar", "es", "ye"}
+_CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
+                "region": "admin1", "governorate": "admin1", "prefecture": "admin1",
+                "department": "admin1", "territory": "admin1", "district": "admin2",
+                "districts": "admin2", "county": "admin2", "municipality": "admin2",
+                "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
+                "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
+_BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
+# Title-case words that are place names somewhere but rarely mean one in news prose.
+_COMMON = set(STOP_WORDS) | {
+    "reply", "excellent", "regional", "president", "police", "army", "central", "north", "south",
+    "east", "west", "northern", "southern", "eastern", "western", "union", "university", "mass",
+    "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
+    "march", "may", "june", "july", "april", "august", "monday", "friday", "sunday", "said",
+    "security", "council", "minister", "times", "post", "star", "sun", "national", "islamic",
+    "state", "republic", "democratic", "federal", "asia", "africa", "europe", "america", "news",
+    "comment", "policy", "reuters", "general", "colonel", "major", "captain", "home", "world",
+    "march", "power", "peace", "justice", "unity", "salaam", "mosque", "church", "market",
+    "parliament", "congress", "senate", "government", "office", "bank", "court", "hazara",
+}
+_DEMONYMS = {
+    "afghan": "AF", "afghans": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY",
+    "somali": "SO", "nigerian": "NG", "malian": "ML", "burkinabe": "BF", "yemeni": "YE",
+    "sudanese": "SD", "congolese": "CD", "kenyan": "KE", "ethiopian": "ET", "mozambican": "MZ",
+    "indian": "IN", "colombian": "CO", "filipino": "PH", "philippine": "PH", "israeli": "IL",
+    "palestinian": "PS", "lebanese": "LB", "iranian": "IR", "turkish": "TR", "ukrainian": "UA",
+    "russian": "RU", "libyan": "LY", "egyptian": "EG", "cameroonian": "CM", "nigerien": "NE",
+    "chadian": "TD", "salvadoran": "SV", "salvadorean": "SV", "peruvian": "PE",
+    "guatemalan": "GT", "honduran": "HN", "nicaraguan": "NI", "mexican": "MX", "tajik": "TJ",
+    "uzbek": "UZ", "bangladeshi": "BD", "burmese": "MM", "myanmar": "MM", "haitian": "HT",
+    "venezuelan": "VE", "ecuadorian": "EC", "bolivian": "BO", "chilean": "CL",
+    "mauritanian": "MR", "algerian": "DZ", "tunisian": "TN", "moroccan": "MA",
+    "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "south sudanese": "SS",
+}
+
+
+@dataclass(slots=True)
+class ResolvedPlace:
+    span: Span
+    place: Place
+    score: float
+    cue: str | None
+
+
+def find_toponyms(
+    text: str, gaz: Gazetteer, entity_spans: list[tuple[int, int]], *,
+    uncased: bool = False, exclude: list[tuple[int, int]] | None = None,
+) -> list[Toponym]:
+    """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
+    words = words_of(text)
+    out: list[Toponym] = []
+    excluded = exclude or []
+    for first, last, key, hits in gaz.iter_candidates(words):
+        s, e = words[first][0], words[last][1]
+        if any(s < xe and xs < e for xs, xe in excluded):
+            continue
+        tokens = [w[2] for w in words[first:last + 1]]
+        if not uncased and not all(
+            t[0].isupper() or t.lower() in _CONNECTORS for t in tokens
+        ) or not uncased and not tokens[0][0].isupper():
+            continue
+        after = _CUE_AFTER.match(text, e)
+        before = _CUE_BEFORE.search(text, max(0, s - 30), s)
+        cue = (after or before).group("cue").lower() if (after or before) else None
+        in_entity = any(s < ee and es < e for es, ee in entity_spans)
+        locative = bool(_LOCATIVE.search(text, max(0, s - 25), s))
+        features = {gaz.places[i].feature for i in hits}
+        big_city = any(gaz.places[i].population >= 100_000 for i in hits)
+        common = len(tokens) == 1 and key in _COMMON
+        strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
+        if common and not (cue or in_entity):
+            continue
+        if uncased and not (cue or locative or ("country" in features)):
+            continue
+        if not (strong or cue or in_entity or locative):
+            continue
+        out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue))
+    return out
+
+
+def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
+    """Weighted countries the document is about: country names, demonyms, unambiguous places."""
+    countries: Counter[str] = Counter()
+    for top in toponyms:
+        codes = {gaz.places[i].country_code for i in top.candidates}
+        features = {gaz.places[i].feature for i in top.candidates}
+        if "country" in features:
+            for i in top.candidates:
+                if gaz.places[i].feature == "country":
+                    countries[gaz.places[i].country_code] += 3
+        elif len(codes) == 1:
+            countries[codes.pop()] += 2
+    for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
+        code = _DEMONYMS.get(match.group(1).lower())
+        if code:
+            countries[code] += 1
+    return countries
+
+
+def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter[str],
+           container: Place | None) -> float:
+    score = _BASE.get(place.feature, 1.0)
+    if place.feature == "city":
+        score += math.log10(place.population + 1) / 2
+    total = sum(countries.values()) or 1
+    score += 4 * countries.get(place.country_code, 0) / total
+    if place.admin1 and admin1s.get(place.admin1):
+        score += 1.0
+    if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
+        score += 4
+    if container is not None and (
+        (container.feature == "admin1" and container.admin1 == place.admin1
+         and container.country_code == place.country_code)
+        or (container.feature == "country" and container.country_code == place.country_code)
+    ):
+        score += 3
+    return score
+
+
+def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list[ResolvedPlace]:
+    """Best place for each toponym given the document's other toponyms."""
+    countries = document_context(text, toponyms, gaz)
+    admin1s: Counter[str] = Counter()
+    for top in toponyms:
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature == "admin1" and place.admin1:
+                admin1s[place.admin1] += 1
+    resolved: list[ResolvedPlace] = []
+    # Resolve right to left so that "Sabari district, Khost province" knows its container.
+    for index in range(len(toponyms) - 1, -1, -1):
+        top = toponyms[index]
+        container = None
+        if resolved:
+            nxt = resolved[-1]
+            between = text[top.span.end:nxt.span.start]
+            if len(between) <= 25 and re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?", between):
+                if FEATURE_RANK.get(nxt.place.feature, 0) > 1:
+                    container = nxt.place
+        best = max(
+            (gaz.place(i) for i in top.candidates),
+            key=lambda p: _score(p, top, countries, admin1s, container),
+        )
+        resolved.append(ResolvedPlace(top.span, best, _score(best, top, countries, admin1s,
+                                                             container), top.cue))
+    resolved.reverse()
+    return resolved
+
+
+_PRECISION = {"neighbourhood": "point", "city": "point", "admin2": "admin2", "admin1": "admin1",
+              "country": "country"}
+
+
+def to_location(resolved: ResolvedPlace, gaz: Gazetteer) -> Location:
+    place = resolved.place
+    return Location(
+        text=resolved.span.text,
+        name=place.name,
+        country=gaz.country_name(place.country_code) or place.country_code,
+        country_code=place.country_code,
+        admin1=place.admin1 if place.feature != "country" else None,
+        admin2=place.admin2,
+        lat=place.lat,
+        lon=place.lon,
+        geonames_id=place.geonames_id,
+        precision=_PRECISION.get(place.feature, "unknown"),  # type: ignore[arg-type]
+        span=resolved.span,
+    )
+
+
+def most_specific(places: list[ResolvedPlace]) -> ResolvedPlace | None:
+    """The most specific place; among equals the first written."""
+    if not places:
+        return None
+    return min(places, key=lambda r: (FEATURE_RANK.get(r.place.feature, 9), r.span.start))
+
+
+def dominant_country(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> str | None:
+    """The country a document is mostly about, when one clearly dominates."""
+    countries = document_context(text, toponyms, gaz)
+    if not countries:
+        return None
+    (top, weight), *rest = countries.most_common(2) + [("", 0)]
+    return top if weight >= 2 * rest[0][1] and weight >= 3 else None
