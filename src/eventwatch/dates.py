@@ -2,8 +2,9 @@
 
 News reports past events, so an expression without a year ("the September 12 slaughter", "in
 January", "on Monday") resolves to its most recent occurrence on or before the publication date.
-Without a publication date the year is unknown: ``start``/``end`` stay None and ``partial`` keeps
-the month (``--MM``) or month and day (``--MM-DD``). Nothing is ever resolved against today.
+Without a publication date the year is unknown: ``start``/``end`` stay None, ``partial`` keeps
+the month (``--MM``) or month and day (``--MM-DD``), and ``precision`` still says which of the
+two the text gave. Nothing is ever resolved against today.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def resolve(mention: DateMention, published: dt.date | None) -> DateInfo:
         if year is None and published is not None:
             year = _latest_year(month, day, published)
         if year is None:
-            return DateInfo(None, None, "unknown", text, f"--{month:02d}-{day:02d}", span)
+            return DateInfo(None, None, "day", text, f"--{month:02d}-{day:02d}", span)
         try:
             date = dt.date(year, month, day)
         except ValueError:  # 29 February of a year that has none
@@ -140,7 +141,7 @@ def resolve(mention: DateMention, published: dt.date | None) -> DateInfo:
         if year is None and published is not None:
             year = _latest_year(month, None, published)
         if year is None:
-            return DateInfo(None, None, "unknown", text, f"--{month:02d}", span)
+            return DateInfo(None, None, "month", text, f"--{month:02d}", span)
         first, last = _month_range(year, month)
         return DateInfo(first, last, "month", text, None, span)
     if mention.kind == "year" and year:

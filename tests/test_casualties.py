@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from eventwatch.casualties import combine, find_casualties, parse_number
+
+
+@pytest.mark.parametrize(("text", "kind", "best", "low", "high"), [
+    ("an April shooting that killed six Shia", "killed", 6, 6, 6),
+    ("the slaughter of 14 civilians", "killed", 14, 14, 14),
+    ("at least 5 dead", "killed", 5, 5, None),
+    ("the death toll rose to 9 on Friday", "killed", 9, 9, 9),
+    ("between 8 and 11 people were killed", "killed", 8, 8, 11),
+    ("up to 30 people died", "killed", 30, None, 30),
+    ("wounding twenty-three others", "injured", 23, 23, 23),
+    ("1,200 people were killed", "killed", 1200, 1200, 1200),
+    ("dozens of people were killed", "killed", 12, 12, 12),
+    ("the blast left 4 people dead", "killed", 4, 4, 4),
+])
+def test_patterns(text: str, kind: str, best: int, low: int | None, high: int | None) -> None:
+    (mention,) = find_casualties(text)
+    assert mention.kind == kind
+    assert (mention.count.best, mention.count.low, mention.count.high) == (best, low, high)
+    assert mention.count.span is not None
+    assert text[mention.count.span.start:mention.count.span.end] == mention.count.span.text
+
+
+def test_killed_and_wounded_in_one_phrase() -> None:
+    found = find_casualties("at least 5 dead and 15 wounded")
+    assert [(m.kind, m.count.best) for m in found] == [("killed", 5), ("injured", 15)]
+
+
+def test_no_count_no_number() -> None:
+    assert find_casualties("gunmen attacked a checkpoint, killing soldiers") == []
+    assert find_casualties("the group has five commanders") == []
+    assert find_casualties("casualties were reported") == []
+
+
+def test_combine_keeps_the_rising_toll() -> None:
+    found = find_casualties("six people were killed. The death toll rose to 9.")
+    count = combine(found, "killed")
+    assert (count.best, count.low) == (9, 6)
+    assert combine(found, "injured").best is None  # unknown stays None, never 0
+
+
+@pytest.mark.parametrize(("text", "value"), [("six", 6), ("twenty-one", 21), ("1,204", 1204),
+                                             ("a dozen", 12), ("banana", None)])
+def test_parse_number(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
