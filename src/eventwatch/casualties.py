@@ -50,7 +50,15 @@ _DEATH_WORDS = {"killed", "dead", "died", "slain", "massacred", "slaughtered", "
                 "deaths", "fatalities", "bodies", "death", "slaughter", "massacre", "killing",
                 "murder", "execution", "kill", "killing of", "shot", "toll"}
 
+_QUAL2 = _QUAL.replace("?P<qual>", "?:")
 _PATTERNS = [
+    # "eight militants and two soldiers were killed", "killing five soldiers and three civilians"
+    ("list", re.compile(
+        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+{_PERSON}\s*,?\s+and\s+{_QUAL2}(?P<m>{NUM})\s+{_PERSON}"
+        rf"\s+(?:were\s+|have been\s+|had been\s+|was\s+)?{_KILL_PASSIVE}\b", re.I)),
+    ("list", re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_QUAL}(?P<n>{NUM})\s+"
+        rf"{_PERSON}\s*,?\s+and\s+{_QUAL2}(?P<m>{NUM})\s+{_PERSON}", re.I)),
     # "between 8 and 11 people were killed"
     ("range", re.compile(
         rf"\bbetween\s+(?P<n>{NUM})\s+and\s+(?P<m>{NUM})\s+(?:{_PERSON}\s+)?(?:were\s+|have been\s+|"
@@ -134,7 +142,12 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
             if name == "fatal_noun" and verb == "casualties":
                 continue  # "casualties" mixes killed and injured; it is no count of either
             span = Span(s, e, text[s:e])
-            if name == "range":
+            if name == "list":
+                m = parse_number(match["m"])
+                if m is None:
+                    continue
+                count = _count(n + m, match.groupdict().get("qual"), span)
+            elif name == "range":
                 m = parse_number(match["m"])
                 if m is None:
                     continue

@@ -86,6 +86,14 @@ _WEAPONS = re.compile(
     re.I)
 _SPEECH = re.compile(r"\"[^\"\n]{1,3000}\"|“[^”\n]{1,3000}”")
 _STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
+# "KABUL --", "MOGADISHU, March 3 (Wire) --": where the reporter files from, not where it happened.
+_DATELINE = re.compile(
+    r"(?m)^(?P<dateline>[A-Z][A-Z'.\- ]{2,40}(?:,\s*[A-Z][A-Za-z'.\- ]{1,40}){0,2}"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*(?:--|—|–)\s*")
+_RIOT_CATEGORIES = {"protest", "riot", "mob"}
+_RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
+_QUALIFIER = re.compile(r"^(about|at least|more than|some|nearly|around|over|up to|as many as|"
+                        r"almost|roughly|an estimated)\s+", re.I)
 
 
 @dataclass(slots=True)
@@ -117,6 +125,10 @@ class Resources:
 def _speech_zones(text: str) -> list[tuple[int, int]]:
     """Quoted speech of eight words or more; shorter quotes are names or scare quotes."""
     return [m.span() for m in _SPEECH.finditer(text) if len(m.group(0).split()) >= 8]
+
+
+def _dateline_zones(text: str) -> list[tuple[int, int]]:
+    return [m.span("dateline") for m in _DATELINE.finditer(text)]
 
 
 def _caption_zones(article: Article) -> list[tuple[int, int]]:
@@ -191,19 +203,27 @@ def find_triggers(doc: Any, text: str, excluded: list[tuple[int, int]]) -> list[
 
 
 def _segments(doc: Any, text: str) -> list[tuple[Span, Span]]:
-    """(segment, sentence) pairs: sentences split at semicolons."""
+    """(segment, sentence) pairs: sentences cut at paragraph breaks (a headline is its own
+    sentence even without a full stop), then split into segments at semicolons."""
     out = []
     for sent in doc.sents:
-        start = sent.start_char
-        for part in re.split(r"(;)", text[sent.start_char:sent.end_char]):
-            if part == ";":
-                start += 1
+        para_start = sent.start_char
+        for para in re.split(r"(\n\s*\n)", text[sent.start_char:sent.end_char]):
+            para_end = para_start + len(para)
+            if not para.strip():
+                para_start = para_end
                 continue
-            end = start + len(part)
-            if part.strip():
-                out.append((Span(start, end, text[start:end]),
-                            Span(sent.start_char, sent.end_char, sent.text)))
-            start = end
+            sentence = Span(para_start, para_end, para)
+            start = para_start
+            for part in re.split(r"(;)", para):
+                end = start + len(part)
+                if part != ";" and part.strip():
+                    lead = len(part) - len(part.lstrip())
+                    trail = len(part) - len(part.rstrip())
+                    s, e = start + lead, end - trail
+                    out.append((Span(s, e, text[s:e]), sentence))
+                start = end
+            para_start = para_end
     return out
 
 
@@ -233,7 +253,7 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
         if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
             continue
         before = text[max(seg.start, mention.span.start - 6):mention.span.start]
-        is_agent = mention.span.end <= first_trigger.start or before.rstrip().endswith("by")
+        is_agent = mention.span.end <= first_trigger.end or before.rstrip().endswith("by")
         if is_agent and not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
             perps.append(Participant(mention.span, mention.kind, None, attribution))  # type: ignore[arg-type]
             break
@@ -286,8 +306,10 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     triggers = [t for t in find_triggers(doc, text, excluded)
                 if not any(a.span.start <= t.start and t.end <= a.span.end for a in named)]
     generic = res.actors.find_generic(text)
-    date_mentions = [d for d in find_dates(text) if not _inside((d.span.start, d.span.end),
-                                                                excluded)]
+    datelines = _dateline_zones(text)
+    date_mentions = [d for d in find_dates(text)
+                     if not _inside((d.span.start, d.span.end), excluded + datelines)]
+    places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
     counts_all = cas.find_casualties(text)
     mentions: list[Mention] = []
     segments = _segments(doc, text)
@@ -295,7 +317,17 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                         if any(seg.start <= t.start < seg.end for t in triggers)}
     for index, (seg, sentence) in enumerate(segments):
         seg_triggers = [t for t in triggers if seg.start <= t.start < seg.end]
+        seg_counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
         if not seg_triggers:
+            # "The death toll rose to 15 by evening": a count with no incident word of its own
+            # updates the incident reported just before.
+            if seg_counts and mentions and not _GENERIC_CUE.search(seg.text) \
+                    and not _inside((seg.start, seg.end), excluded):
+                span = seg_counts[0].count.span
+                assert span is not None
+                pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
+                mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
+                                        reference=True))
             continue
         first = seg_triggers[0]
         mention = Mention(seg_triggers, seg, sentence)
@@ -391,7 +423,7 @@ def merge_mentions(mentions: list[Mention]) -> list[_Incident]:
         else:
             date = _best_date(mention.dates)
             place = most_specific(mention.places)
-            for incident in incidents:
+            for incident in reversed(incidents):  # the incident reported last is the likeliest
                 if _family(incident.mentions[0].category) != family:
                     continue
                 idate = incident.date
@@ -417,7 +449,8 @@ def _merge_participants(groups: list[list[Participant]], key_name: bool = False
     out: dict[str, Participant] = {}
     for group in groups:
         for part in group:
-            key = (part.name or part.span.text).lower() if key_name else part.span.text.lower()
+            key = (part.name or part.span.text).lower() if key_name else \
+                _QUALIFIER.sub("", part.span.text.lower())
             have = out.get(key)
             if have is None:
                 out[key] = part
@@ -470,9 +503,12 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         mentions = incident.mentions
         category = best_category([m.category for m in mentions if not m.reference]
                                  or [m.category for m in mentions])
+        categories = {t.category for m in mentions for t in m.triggers}
+        if categories & _RIOT_CATEGORIES and categories & _RIOT_VIOLENCE:
+            category = "riot"
         perps = _merge_participants([m.perpetrators for m in mentions], key_name=True)
         victims = _merge_participants([m.victims for m in mentions])
-        targets = _merge_participants([m.targets for m in mentions])
+        targets = _merge_participants([m.targets for m in mentions if not m.reference])
         weapons = _merge_participants([m.weapons for m in mentions])
         all_counts = [c for m in mentions for c in m.counts]
         fatalities = cas.combine(all_counts, "killed")

@@ -138,14 +138,14 @@ class Gazetteer:
 
     def iter_candidates(self, words: list[tuple[int, int, str]], max_len: int = 5
                         ) -> Iterator[tuple[int, int, str, list[int]]]:
-        """(first word, last word, key, candidate ids) for every n-gram that is a known name."""
+        """(first word, last word, key, candidate ids) for every n-gram that is a known name,
+        longest first at each start, so a caller can reject "Hodan district" and keep "Hodan"."""
         for i in range(len(words)):
             for n in range(min(max_len, len(words) - i), 0, -1):
                 key = normalise(" ".join(w[2] for w in words[i:i + n]))
                 hits = self.names.get(key)
                 if hits:
                     yield i, i + n - 1, key, hits
-                    break
 
 
 def words_of(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

@@ -82,7 +82,10 @@ def find_toponyms(
     words = words_of(text)
     out: list[Toponym] = []
     excluded = exclude or []
+    covered_until = -1  # index of the last word inside an accepted toponym
     for first, last, key, hits in gaz.iter_candidates(words):
+        if first <= covered_until:
+            continue
         s, e = words[first][0], words[last][1]
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
@@ -107,6 +110,7 @@ def find_toponyms(
         if not (strong or cue or in_entity or locative):
             continue
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue))
+        covered_until = last
     return out
 
 

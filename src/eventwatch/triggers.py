@@ -22,6 +22,7 @@ NOUN_TRIGGERS = {
     "arson": "arson", "riot": "riot", "protest": "protest", "demonstration": "protest",
     "beheading": "kill", "lynching": "mob", "stabbing": "stabbing", "siege": "hostage",
     "ied": "ied", "landmine": "ied", "rampage": "attack", "onslaught": "attack",
+    "protester": "protest", "demonstrator": "protest", "rioter": "riot", "mob": "mob",
 }
 VERB_TRIGGERS = {
     "attack": "attack", "assault": "attack", "raid": "attack", "ambush": "ambush",
