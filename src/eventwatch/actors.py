@@ -39,14 +39,15 @@ _GENERIC = re.compile(
     r"separatist|rebel|Maoist|militant)\s+)?(?P<noun>gunm[ae]n|militants?|insurgents?|rebels?|"
     r"jihadists?|terrorists?|bandits?|attackers?|assailants?|fighters?|suicide bombers?|"
     r"bombers?|extremists?|separatists?|guerrillas?|kidnappers?|abductors?|"
-    r"(?:security|government|military|armed|police) forces|soldiers|troops|the army|"
+    r"(?:security|government|military|armed|police|regime|pro-government) forces|soldiers|troops|"
+    r"the army|(?:the )?(?:\w+ )?air force|warplanes?|fighter jets?|navy|"
     r"the military|police(?:men)?|mob|rioters|protesters|demonstrators|"
     r"(?:armed|unknown|unidentified) men|(?:a|the|one) (?:lone )?(?:gunman|assailant|attacker))\b",
     re.I,
 )
 _INDIVIDUAL = re.compile(r"(gunman|bomber|assailant|attacker|(?<!s)man)$", re.I)
-_STATE = re.compile(r"(security|government|military|police) forces|soldiers|troops|army|"
-                    r"military|police", re.I)
+_STATE = re.compile(r"(security|government|military|police|regime|pro-government) forces|"
+                    r"soldiers|troops|army|military|police|air force|warplane|jet|navy", re.I)
 
 
 def _is_acronym(alias: str) -> bool:

@@ -43,7 +43,14 @@ _IRREALIS_MODS = {"future", "possible", "potential", "planned", "further", "such
 _GENERIC_CUE = re.compile(
     r"\b(since|over the (past|last)|for (years|decades|months)|in recent (years|months|weeks)|"
     r"every (year|month|week)|each (year|month)|has carried out|have carried out|"
-    r"has claimed|continue[sd]? to|routinely|regularly|frequently|often|repeatedly)\b", re.I)
+    r"has claimed|continue[sd]? to|routinely|regularly|frequently|often|repeatedly|"
+    r"thousands of|tens of thousands|hundreds of (?:people|civilians|thousands))\b", re.I)
+_PERFECT = re.compile(r"\b(has|have)\s+(been\s+)?(\w+ly\s+)?\w+(ed|en)\b", re.I)
+_PASSIVE_GAP = re.compile(r"\b(were|was|been|being|got|are|is)\s+(\w+\s+)?$", re.I)
+# A date right after "said", "told", "claimed" dates the statement, not the incident.
+_SPEECH_DATE = re.compile(r"\b(said|says|told|reported|announced|stated|confirmed|added|claimed|"
+                          r"statement|according to [\w ]{1,30}|responsibility[\w ]{0,30})\s*"
+                          r"(\w+\s+){0,2}$", re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|"
                     r"\bclaim(?:ed|s)?\s+(?:the|that|it)\b|\bresponsibility\s+for\b", re.I)
 _NO_CLAIM = re.compile(r"\b(no|not|nobody|none|yet to|neither)\b[^.;]{0,40}\bclaim", re.I)
@@ -245,6 +252,9 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
         before = text[max(seg.start, mention.span.start - 40):mention.span.start]
         if _VICTIM_SIDE.search(before) and mention.span.start > first_trigger.start:
             continue
+        if mention.span.end <= first_trigger.start and first_trigger.pos == "VERB" and \
+                _PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]):
+            continue  # "three Taliban fighters were killed": the subject is the victim
         name = mention.actor.name if mention.actor else None
         perps.append(Participant(mention.span, mention.kind, name, attribution))  # type: ignore[arg-type]
     if perps:
@@ -254,7 +264,10 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
             continue
         before = text[max(seg.start, mention.span.start - 6):mention.span.start]
         is_agent = mention.span.end <= first_trigger.end or before.rstrip().endswith("by")
-        if is_agent and not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
+        passive = first_trigger.pos == "VERB" and mention.span.end <= first_trigger.start and \
+            bool(_PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]))
+        if is_agent and not passive and \
+                not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
             perps.append(Participant(mention.span, mention.kind, None, attribution))  # type: ignore[arg-type]
             break
     return perps
@@ -295,6 +308,9 @@ def _is_generic(mention: Mention, text: str) -> bool:
     if all(t.plural and t.category not in ("clash", "protest", "riot") for t in triggers):
         if not mention.counts or _GENERIC_CUE.search(mention.segment.text):
             return True
+    specific_date = any(d.precision in ("day", "week", "month") for d in mention.dates)
+    if _PERFECT.search(mention.segment.text) and not specific_date and not mention.counts:
+        return True  # "Thousands have been killed in attacks across the Sahel"
     return bool(_GENERIC_CUE.search(mention.segment.text)) and not any(
         d.precision in ("day", "week") for d in mention.dates)
 
@@ -308,7 +324,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     generic = res.actors.find_generic(text)
     datelines = _dateline_zones(text)
     date_mentions = [d for d in find_dates(text)
-                     if not _inside((d.span.start, d.span.end), excluded + datelines)]
+                     if not _inside((d.span.start, d.span.end), excluded + datelines)
+                     and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
     counts_all = cas.find_casualties(text)
     mentions: list[Mention] = []
@@ -319,15 +336,26 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         seg_triggers = [t for t in triggers if seg.start <= t.start < seg.end]
         seg_counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
         if not seg_triggers:
-            # "The death toll rose to 15 by evening": a count with no incident word of its own
-            # updates the incident reported just before.
-            if seg_counts and mentions and not _GENERIC_CUE.search(seg.text) \
+            # "The death toll rose to 15 by evening" or "JNIM was suspected of planting the
+            # device": no incident word of its own, an update of the incident reported just before.
+            if mentions and not _GENERIC_CUE.search(seg.text) \
                     and not _inside((seg.start, seg.end), excluded):
-                span = seg_counts[0].count.span
-                assert span is not None
-                pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
-                mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
-                                        reference=True))
+                seg_named = [a for a in named if _in(a.span, seg)]
+                if seg_counts:
+                    span = seg_counts[0].count.span
+                    assert span is not None
+                    pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
+                    mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
+                                            reference=True))
+                elif seg_named and _attribution(seg.text) != "stated":
+                    actor = seg_named[0]
+                    pseudo = Trigger(actor.span.start, actor.span.end, actor.span.text, "kill",
+                                     "ACTOR")
+                    perps = [Participant(a.span, a.kind, a.actor.name if a.actor else None,
+                                         _attribution(seg.text))  # type: ignore[arg-type]
+                             for a in seg_named]
+                    mentions.append(Mention([pseudo], seg, sentence, perpetrators=perps,
+                                            reference=True))
             continue
         first = seg_triggers[0]
         mention = Mention(seg_triggers, seg, sentence)
@@ -358,6 +386,11 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                                               for d in mention.dates)
                         or any(p.place.feature != "country" for p in mention.places))
         if _is_generic(mention, text):
+            continue
+        if _CLAIM.search(seg.text) and not _NO_CLAIM.search(seg.text) and mentions:
+            mention.reference = True  # a claim's date and place are the claim's, not the attack's
+            mention.dates, mention.places, mention.counts = [], [], []
+            mentions.append(mention)
             continue
         if not anchored:
             # No anchor of its own: a reference to an incident already reported, or nothing.
@@ -449,8 +482,10 @@ def _merge_participants(groups: list[list[Participant]], key_name: bool = False
     out: dict[str, Participant] = {}
     for group in groups:
         for part in group:
-            key = (part.name or part.span.text).lower() if key_name else \
-                _QUALIFIER.sub("", part.span.text.lower())
+            if key_name:  # generic descriptions fold on their head noun: "gunmen" = "armed gunmen"
+                key = (part.name or part.span.text.split()[-1]).lower()
+            else:
+                key = _QUALIFIER.sub("", part.span.text.lower())
             have = out.get(key)
             if have is None:
                 out[key] = part

@@ -37,6 +37,7 @@ _CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "districts": "admin2", "county": "admin2", "municipality": "admin2",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
+_MIN_SCORE = 2.0
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
@@ -140,6 +141,8 @@ def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter
         score += math.log10(place.population + 1) / 2
     total = sum(countries.values()) or 1
     score += 4 * countries.get(place.country_code, 0) / total
+    if countries and not countries.get(place.country_code):
+        score -= 3  # a place in a country the document never mentions needs strong evidence
     if place.admin1 and admin1s.get(place.admin1):
         score += 1.0
     if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
@@ -170,15 +173,18 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         if resolved:
             nxt = resolved[-1]
             between = text[top.span.end:nxt.span.start]
-            if len(between) <= 25 and re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?", between):
+            if len(between) <= 25 and re.fullmatch(
+                    r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 if FEATURE_RANK.get(nxt.place.feature, 0) > 1:
                     container = nxt.place
         best = max(
             (gaz.place(i) for i in top.candidates),
             key=lambda p: _score(p, top, countries, admin1s, container),
         )
-        resolved.append(ResolvedPlace(top.span, best, _score(best, top, countries, admin1s,
-                                                             container), top.cue))
+        score = _score(best, top, countries, admin1s, container)
+        if score < _MIN_SCORE:
+            continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
+        resolved.append(ResolvedPlace(top.span, best, score, top.cue))
     resolved.reverse()
     return resolved
 
