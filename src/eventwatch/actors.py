@@ -81,6 +81,8 @@ class ActorCatalogue:
             aliases = [actor.name, *entry.get("aliases", ())]  # type: ignore[misc]
             for alias in aliases:
                 alias = str(alias)
+                if "(" in alias:
+                    continue  # "Front (FMLN)": the name and the acronym are matched separately
                 self.by_alias.setdefault(alias.lower(), actor)
                 (cased if _is_acronym(alias) else uncased).append(alias)
         self._cased = _pattern(cased, 0)

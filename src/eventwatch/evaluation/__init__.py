@@ -1,0 +1,1 @@
+"""Evaluation against annotated corpora: MUC-4 templates (``muc4``) and the extraction runner."""
