@@ -36,16 +36,19 @@ class ActorMention:
 # Generic perpetrators: who did it when the text names no group. Singular forms are individuals.
 _GENERIC = re.compile(
     r"\b(?:(?:unknown|unidentified|suspected|armed|masked|heavily armed|Islamist|jihadist|"
-    r"separatist|rebel|Maoist|militant)\s+)?(?P<noun>gunm[ae]n|militants?|insurgents?|rebels?|"
+    r"separatist|rebel|Maoist|militant|urban|leftist|rightist)\s+)?(?P<noun>gunm[ae]n|militants?|insurgents?|rebels?|"
     r"jihadists?|terrorists?|bandits?|attackers?|assailants?|fighters?|suicide bombers?|"
-    r"bombers?|extremists?|separatists?|guerrillas?|kidnappers?|abductors?|"
+    r"bombers?|extremists?|separatists?|guerrillas?|kidnappers?|abductors?|subversives?|"
+    r"paramilitar(?:y|ies)|death squads?|hitmen|hit men|commandos?|"
     r"(?:security|government|military|armed|police|regime|pro-government) forces|soldiers|troops|"
     r"the army|(?:the )?(?:\w+ )?air force|warplanes?|fighter jets?|navy|"
     r"the military|police(?:men)?|mob|rioters|protesters|demonstrators|"
     r"(?:armed|unknown|unidentified) men|(?:a|the|one) (?:lone )?(?:gunman|assailant|attacker))\b",
     re.I,
 )
-_INDIVIDUAL = re.compile(r"(gunman|bomber|assailant|attacker|(?<!s)man)$", re.I)
+# Descriptions of people ("gunmen", "a suicide bomber", "urban guerrillas") are individuals, the
+# MUC-4 PerpInd role; named groups and institutions ("the army", "security forces") organizations.
+_ORGANIZATION = re.compile(r"(forces|army|military|air force|navy|police|mob)$", re.I)
 _STATE = re.compile(r"(security|government|military|police|regime|pro-government) forces|"
                     r"soldiers|troops|army|military|police|air force|warplane|jet|navy", re.I)
 
@@ -121,7 +124,7 @@ class ActorCatalogue:
         out = []
         for match in _GENERIC.finditer(text, start, end):
             s, e = match.span()
-            kind = "individual" if _INDIVIDUAL.search(match.group(0)) else "organization"
+            kind = "organization" if _ORGANIZATION.search(match.group(0)) else "individual"
             out.append(ActorMention(Span(s, e, match.group(0)), None, kind))
         return out
 

@@ -89,7 +89,9 @@ _WEAPONS = re.compile(
     r"improvised explosive devices?|IEDs?|landmines?|land mines?|mines?|grenades?|"
     r"rocket-propelled grenades?|RPGs?|rockets?|mortars?|mortar shells?|missiles?|drones?|"
     r"artillery|explosives?|bombs?|guns?|rifles?|assault rifles?|AK-47s?|Kalashnikovs?|pistols?|"
-    r"firearms?|machine guns?|knives|knife|machetes?|axes?|petrol bombs?|molotov cocktails?)\b",
+    r"firearms?|machine guns?|machineguns?|knives|knife|machetes?|axes?|petrol bombs?|"
+    r"molotov cocktails?|dynamite|dynamite charges?|explosive charges?|car-bombs?|"
+    r"incendiary (?:bombs?|devices?)|submachine guns?|m-16s?|fal rifles?|bazookas?)\b",
     re.I)
 _SPEECH = re.compile(r"\"[^\"\n]{1,3000}\"|“[^”\n]{1,3000}”")
 _STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
@@ -294,6 +296,73 @@ def _targets(doc: Any, seg: Span, text: str) -> list[Participant]:
     return out
 
 
+_HARM_CATEGORIES = {"kill", "massacre", "assassination", "kidnap", "hostage", "shooting",
+                    "stabbing", "attack", "bombing", "ied", "suicide", "grenade", "arson", "ambush"}
+_OBJECT_DEPS = {"dobj", "nsubjpass", "obj"}
+_INANIMATE = {"building", "facility", "facilities", "installation", "property", "line", "pylon",
+              "tower", "vehicle", "plant", "network", "branch", "premises", "farm", "residence",
+              "store", "warehouse", "factory", "dam", "road", "installations"}
+
+
+_TITLES = re.compile(
+    r"^.*\b(president|vice president|governor|colonel|col|mayor|judge|minister|general|gen|"
+    r"senator|deputy|priest|father|commander|leader|candidate|dr|mr|mrs|ms|attorney|lieutenant|"
+    r"lt|captain|capt|major|sergeant|sgt|chief|director|ambassador|bishop|archbishop|"
+    r"journalist|businessman|councilman|councillor|congressman|official|prosecutor|secretary)"
+    r"\.?\s+(?=\S+\s+\S+)", re.I)
+
+
+def _person_span(span: Span) -> Span:
+    """"governor antonio roldan betancur" -> "antonio roldan betancur": a named victim is their
+    name, not their office."""
+    match = _TITLES.match(span.text)
+    if not match or "," in span.text[match.end():]:
+        return span
+    start = span.start + match.end()
+    return Span(start, span.end, span.text[match.end():])
+
+
+def _chunk_of(doc: Any, token: Any) -> Any:
+    for chunk in doc.noun_chunks:
+        if chunk.start <= token.i < chunk.end:
+            return chunk
+    return doc[token.i:token.i + 1]
+
+
+def _dependency_arguments(doc: Any, triggers: list[Trigger], seg: Span, named: list[ActorMention]
+                          ) -> tuple[list[Participant], list[Participant]]:
+    """Victims and targets that the parse links to the triggers: "killed a peasant", "the
+    priests were murdered", "the murder of the mayor", "bombed the embassy"."""
+    victims: list[Participant] = []
+    targets: list[Participant] = []
+    for trigger in triggers:
+        if trigger.token_index < 0 or trigger.category not in _HARM_CATEGORIES:
+            continue
+        token = doc[trigger.token_index]
+        heads = [c for c in token.children if c.dep_ in _OBJECT_DEPS]
+        if token.pos_ != "VERB":
+            heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on",
+                                                                                  "against")
+                      for g in c.children if g.dep_ == "pobj"]
+        for head in heads:
+            if head.pos_ == "PRON" or head.like_num:
+                continue
+            chunk = _chunk_of(doc, head)
+            if chunk.start_char < seg.start or chunk.end_char > seg.end:
+                continue
+            if any(a.span.start <= chunk.start_char < a.span.end for a in named):
+                continue
+            span = Span(chunk.start_char, chunk.end_char, chunk.text)
+            lemma = head.lemma_.lower()
+            if lemma in TARGET_NOUNS or lemma in _INANIMATE:
+                targets.append(Participant(span, TARGET_NOUNS.get(lemma, "civilian")))
+            else:
+                kind = ("security forces" if _SECURITY_WORDS.search(chunk.text) else
+                        "civilians" if _CIVILIAN_WORDS.search(chunk.text) else "people")
+                victims.append(Participant(_person_span(span), kind))
+    return victims, targets
+
+
 def _weapons(text: str, seg: Span) -> list[Participant]:
     return [Participant(Span(m.start(), m.end(), m.group(0)), "weapon")
             for m in _WEAPONS.finditer(text, seg.start, seg.end)]
@@ -366,6 +435,12 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         mention.perpetrators = _participants_in(seg, first, named, generic, text, sentence)
         mention.victims = _victims(text, seg)
         mention.targets = _targets(doc, seg, text)
+        dep_victims, dep_targets = _dependency_arguments(doc, seg_triggers, seg, named)
+        covered = [(v.span.start, v.span.end) for v in mention.victims + mention.targets]
+        mention.victims += [v for v in dep_victims if not any(
+            v.span.start < e and s < v.span.end for s, e in covered)]
+        mention.targets += [t for t in dep_targets if not any(
+            t.span.start < e and s < t.span.end for s, e in covered)]
         mention.weapons = _weapons(text, seg)
         # The sentence's head (before its first trigger, outside other incident segments)
         # speaks for every segment: "ISIS-K's campaign includes X; Y; and Z".

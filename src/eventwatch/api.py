@@ -1,0 +1,267 @@
+"""The JSON API over a store: ``/api/events``, ``/api/events/{id}``, ``/api/articles/{id}``,
+``/api/health``; OpenAPI at ``/docs`` and ``/openapi.json``.
+
+Every error, whatever raised it (an unknown route, a bad parameter, a missing event, a broken
+database), has one shape::
+
+    {"error": {"code": "not_found", "message": "no event with id 'ev_1'", "details": {...}}}
+
+Codes: ``not_found`` (404), ``method_not_allowed`` (405), ``invalid_parameter`` (422; ``details``
+lists ``{"parameter", "location", "message"}``), ``store_unavailable`` (503) and
+``internal_error`` (500). Messages never reveal server paths; those go to the log.
+
+Each request opens its own short-lived read-only connection (``SQLiteStore(read_only=True)``;
+about a millisecond), so the server answers from the last committed state while
+``eventwatch ingest`` writes in another process (WAL), holds no long read snapshot that would stop
+WAL checkpoints, and shares no connection between threads.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import __version__
+from .errors import StoreError
+from .store.base import EventFilter
+from .store.sqlite import SQLiteStore
+
+LOGGER = logging.getLogger("eventwatch.api")
+
+API_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+                 422: "invalid_parameter", 500: "internal_error", 503: "store_unavailable"}
+
+
+class APIError(Exception):
+    """An error answered with the envelope: HTTP ``status``, stable ``code``, a message."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def _security_headers(headers: MutableHeaders, csp: str) -> None:
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Content-Security-Policy"] = csp
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    """The one error envelope (security headers included: 500s bypass the middleware)."""
+    response = JSONResponse(
+        {"error": {"code": code, "message": message, "details": details}}, status_code=status
+    )
+    _security_headers(response.headers, API_CSP)
+    return response
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every response; /docs gets its own CSP."""
+
+    def __init__(self, app: ASGIApp, docs_csp: str) -> None:
+        self.app, self.docs_csp = app, docs_csp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = self.docs_csp if scope["path"] == "/docs" else API_CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                _security_headers(MutableHeaders(scope=message), csp)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _docs_page(title: str) -> tuple[str, str]:
+    """Swagger UI's page and a CSP allowing exactly its CDN assets and its one inline script."""
+    html = bytes(get_swagger_ui_html(openapi_url="/openapi.json", title=title).body).decode()
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+    )
+    cdn = "https://cdn.jsdelivr.net"
+    csp = (f"default-src 'self'; script-src 'self' {cdn} {hashes}; "
+           f"style-src 'self' {cdn} 'unsafe-inline'; img-src 'self' data: "
+           "https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'none'")
+    return html, csp
+
+
+def _parse_date(name: str, value: str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise APIError(
+            422, "invalid_parameter", f"{name} must be a date written YYYY-MM-DD",
+            [{"parameter": name, "location": "query",
+              "message": f"not a valid YYYY-MM-DD date: {value!r}"}],
+        ) from None
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        details.append({
+            "parameter": loc[-1] if loc else None,
+            "location": loc[0] if loc else None,
+            "message": str(err.get("msg", "invalid value")),
+        })
+    return details
+
+
+def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
+    """The API app over the SQLite database at ``db_path`` (created and migrated if needed).
+
+    :param page_size_max: largest ``limit`` a request may ask for.
+    """
+    if page_size_max < 1:
+        raise ValueError(f"page_size_max must be 1 or more, got {page_size_max}")
+    # Opening once for writing creates and migrates the database, so per-request readers never
+    # need to; a database from a newer eventwatch is refused here, before the server starts.
+    SQLiteStore(db_path).close()
+    docs_html, docs_csp = _docs_page("eventwatch API")
+
+    app = FastAPI(
+        title="eventwatch API", version=__version__, docs_url=None, redoc_url=None,
+        description="Sourced event records of political violence extracted from news text.",
+    )
+    app.add_middleware(SecurityHeaders, docs_csp=docs_csp)
+
+    @contextmanager
+    def reader() -> Iterator[SQLiteStore]:
+        with SQLiteStore(db_path, read_only=True) as store:
+            yield store
+
+    @app.exception_handler(APIError)
+    async def _api_error(request: Request, exc: APIError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        if exc.status_code == 404:
+            message = f"no such endpoint: {request.url.path}; see /docs"
+        elif exc.status_code == 405:
+            message = f"method {request.method} is not allowed on {request.url.path}"
+        else:
+            message = str(exc.detail)
+        response = error_response(exc.status_code, code, message)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        details = _validation_details(exc)
+        names = ", ".join(sorted({str(d["parameter"]) for d in details}))
+        return error_response(422, "invalid_parameter", f"invalid parameter(s): {names}", details)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> Response:
+        LOGGER.error("store error on %s: %s", request.url.path, exc)
+        return error_response(503, "store_unavailable",
+                              "the event database cannot be read right now; see the server log")
+
+    @app.exception_handler(Exception)
+    async def _internal_error(request: Request, exc: Exception) -> Response:
+        LOGGER.exception("unhandled error on %s", request.url.path)
+        return error_response(500, "internal_error", "internal server error; see the server log")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(docs_html)
+
+    @app.get("/api/health", summary="Service status and database size")
+    def health() -> JSONResponse:
+        with reader() as store:
+            body = {"status": "ok", "version": __version__, "events": store.count_events(),
+                    "articles": store.count_articles()}
+        return JSONResponse(body)
+
+    @app.get("/api/events", summary="Stored events, newest first, filtered")
+    def list_events(
+        request: Request,
+        country: Annotated[str | None, Query(
+            max_length=200, description="ISO 3166-1 alpha-2 code or country name")] = None,
+        admin1: Annotated[str | None, Query(
+            max_length=200, description="first-level division (province, state)")] = None,
+        actor: Annotated[str | None, Query(
+            max_length=200, description="substring of a perpetrator's name or alias")] = None,
+        event_type: Annotated[str | None, Query(
+            alias="type", max_length=200,
+            description='ACLED event type, e.g. "Violence against civilians"')] = None,
+        since: Annotated[str | None, Query(
+            description="YYYY-MM-DD: events ending on or after this date")] = None,
+        until: Annotated[str | None, Query(
+            description="YYYY-MM-DD: events starting on or before this date")] = None,
+        limit: Annotated[int, Query(ge=1, le=page_size_max,
+                                    description="events per page")] = min(100, page_size_max),
+        offset: Annotated[int, Query(ge=0, description="events to skip")] = 0,
+    ) -> JSONResponse:
+        """``{"events", "count", "limit", "offset", "next"}``: ``count`` is the number of events
+        matching the filters (all pages); ``next`` is the relative URL of the next page, or null.
+        Each event is the stored record (docs/event-record.md) plus ``source``."""
+        since_date, until_date = _parse_date("since", since), _parse_date("until", until)
+        if since_date and until_date and since_date > until_date:
+            raise APIError(422, "invalid_parameter", "since must not be after until",
+                           [{"parameter": "since", "location": "query",
+                             "message": f"{since_date} is after until={until_date}"}])
+        f = EventFilter(country=country or None, admin1=admin1 or None, actor=actor or None,
+                        event_type=event_type or None, since=since_date, until=until_date,
+                        limit=limit, offset=offset)
+        with reader() as store:
+            count = store.count_events(f)
+            events = store.query_events(f) if offset < count else []
+        next_url = None
+        if offset + limit < count:
+            kept = [(k, v) for k, v in request.query_params.multi_items()
+                    if k not in ("limit", "offset")]
+            query = urlencode([*kept, ("limit", str(limit)), ("offset", str(offset + limit))])
+            next_url = f"{request.url.path}?{query}"
+        return JSONResponse({"events": events, "count": count, "limit": limit,
+                             "offset": offset, "next": next_url})
+
+    @app.get("/api/events/{event_id}", summary="One event with its source")
+    def get_event(event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+        with reader() as store:
+            event = store.get_event(event_id)
+        if event is None:
+            raise APIError(404, "not_found", f"no event with id {event_id!r}",
+                           {"id": event_id})
+        return JSONResponse(event)
+
+    @app.get("/api/articles/{article_id}", summary="One article: text, metadata and events")
+    def get_article(article_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+        with reader() as store:
+            article = store.get_article(article_id)
+        if article is None:
+            raise APIError(404, "not_found", f"no article with id {article_id!r}",
+                           {"id": article_id})
+        return JSONResponse(article)
+
+    return app

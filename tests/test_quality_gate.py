@@ -1,0 +1,40 @@
+"""Quality gate: extraction scores on the development data must not fall below their floors.
+
+The floors and the corpus hash live in tests/quality/baseline.json; raising a floor is a
+deliberate commit. Reproduce the figures with ``eventwatch eval muc4 ../shared/data/muc4/dev.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwatch.evaluation.muc4_run import run_muc4
+
+BASELINE = Path(__file__).parent / "quality" / "baseline.json"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def muc4_floor() -> dict[str, object]:
+    floor = json.loads(BASELINE.read_text(encoding="utf-8"))["muc4_dev"]
+    corpus = (ROOT / str(floor["corpus"])).resolve()
+    if not corpus.exists():
+        pytest.fail(f"the development corpus is missing at {corpus}")
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    assert digest == floor["corpus_sha256"], (
+        f"{corpus} changed (sha256 {digest}); re-measure and record new floors deliberately")
+    return {**floor, "path": str(corpus)}
+
+
+def test_muc4_dev_scores_hold(muc4_floor: dict[str, object]) -> None:
+    result = run_muc4(str(muc4_floor["path"]))
+    scores = result.to_dict()
+    print(f"MUC-4 dev micro F1 {scores['micro']['f1']} (floor {muc4_floor['micro_f1']}), "
+          f"type F1 {scores['incident_type']['f1']}, {scores['seconds']} s")
+    assert scores["micro"]["f1"] >= muc4_floor["micro_f1"]
+    assert scores["incident_type"]["f1"] >= muc4_floor["incident_type_f1"]
+    assert result.seconds < 60  # the issue's budget for 200 documents, model loading included
