@@ -47,3 +47,13 @@ def test_combine_keeps_the_rising_toll() -> None:
                                              ("a dozen", 12), ("banana", None)])
 def test_parse_number(text: str, value: int | None) -> None:
     assert parse_number(text) == value
+
+
+def test_a_stated_zero_is_zero_and_silence_stays_unknown() -> None:
+    (killed,) = find_casualties("Nobody was killed in the blast, police said.")
+    assert (killed.kind, killed.count.best) == ("killed", 0)
+    (injured,) = find_casualties("No one was hurt.")
+    assert (injured.kind, injured.count.best) == ("injured", 0)
+    assert find_casualties("There were no immediate reports of casualties.") == []
+    mixed = find_casualties("No one was killed at first; later 3 people died.")
+    assert combine(mixed, "killed").best == 3

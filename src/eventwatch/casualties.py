@@ -86,6 +86,12 @@ _PATTERNS = [
     ("fatal_noun", re.compile(rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+(?P<verb>deaths|fatalities|"
                               rf"casualties|bodies|injuries)\b", re.I)),
 ]
+# A stated zero is a fact, unlike silence: "nobody was killed" gives 0, "no immediate reports of
+# casualties" gives nothing.
+_ZERO = re.compile(
+    r"\b(?:no ?one|nobody|no-one|none of (?:them|the \w+))\s+(?:was|were|had been|has been)\s+"
+    r"(?P<verb>killed|hurt|injured|wounded)\b|\bno (?P<noun>deaths|fatalities|injuries) "
+    r"(?:were|was|have been|had been)\s+reported\b|\b(?:no ?one|nobody) died\b", re.I)
 _INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
 
 
@@ -122,6 +128,15 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
     end = len(text) if end is None else end
     out: list[tuple[int, CasualtyMention]] = []
     taken: list[tuple[int, int]] = []
+    for match in _ZERO.finditer(text, start, end):
+        s, e = match.span()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        word = (match["verb"] or match["noun"] or "died").lower()
+        kind = "injured" if _INJURY.match(word) else "killed"
+        span = Span(s, e, text[s:e])
+        out.append((s, CasualtyMention(kind, Count(best=0, low=0, high=0, span=span))))
+        taken.append((s, e))
     for name, pattern in _PATTERNS:
         for match in pattern.finditer(text, start, end):
             s, e = match.span()
@@ -169,6 +184,8 @@ def combine(mentions: list[CasualtyMention], kind: str) -> Count:
     if not counts:
         return Count()
     best = max(counts, key=lambda c: c.best or 0)
+    if best.best == 0:
+        return best
     lows = [c.low for c in counts if c.low is not None]
     highs = [c.high for c in counts if c.high is not None]
     return Count(

@@ -70,8 +70,12 @@ def _month_of(match: re.Match[str]) -> int | None:
     return _MONTHS.get(name.lower().rstrip(".")) if name else None
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Date expressions in ``text[start:end]``, earliest first, longest wins on overlap."""
+def find_dates(text: str, start: int = 0, end: int | None = None, *,
+               uncased: bool = False) -> list[DateMention]:
+    """Date expressions in ``text[start:end]``, earliest first, longest wins on overlap.
+
+    In normally cased text a month or weekday must be capitalised ("the march was peaceful" is
+    no date); ``uncased`` lifts that for text that lost its capitals."""
     end = len(text) if end is None else end
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -86,6 +90,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             # "may" is a modal verb far more often than a month; it needs a day or a year.
             month_word = match.groupdict().get("month")
             if kind == "month" and month_word and month_word.lower() in ("may", "mar"):
+                continue
+            name_word = month_word or match.groupdict().get("weekday")
+            if name_word and not uncased and not name_word[0].isupper():
                 continue
             mention = DateMention(span=Span(s, e, text[s:e]), kind=kind)
             groups = match.groupdict()

@@ -29,7 +29,8 @@ from .models import (
     EXTRACTOR_VERSION, Article, Count, DateInfo, Event, Location, Participant, Span, content_hash,
 )
 from .triggers import (
-    NOUN_TRIGGERS, PHRASE_TRIGGERS, TYPING, VERB_TRIGGERS, VIOLENT, Trigger, best_category,
+    NOUN_TRIGGERS, PHRASE_TRIGGERS, TYPING, VERB_TRIGGERS, VIOLENT, WEAK, Trigger,
+    best_category,
 )
 
 _MODALS = {"would", "could", "might", "may", "will", "shall", "should", "can", "must"}
@@ -51,6 +52,10 @@ _PASSIVE_GAP = re.compile(r"\b(were|was|been|being|got|are|is)\s+(\w+\s+)?$", re
 _SPEECH_DATE = re.compile(r"\b(said|says|told|reported|announced|stated|confirmed|added|claimed|"
                           r"statement|according to [\w ]{1,30}|responsibility[\w ]{0,30})\s*"
                           r"(\w+\s+){0,2}$", re.I)
+_TOLL_UPDATE = re.compile(r"\b(death toll|toll)\b.{0,30}\b(rose|risen|rises|climbed|climbs|"
+                          r"reached|increased|jumped)\b|\bdied (?:later )?(?:of|from|in) "
+                          r"(?:their |his |her )?(?:wounds|injuries|hospital)\b|\bsuccumbed\b",
+                          re.I)
 _CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|"
                     r"\bclaim(?:ed|s)?\s+(?:the|that|it)\b|\bresponsibility\s+for\b", re.I)
 _NO_CLAIM = re.compile(r"\b(no|not|nobody|none|yet to|neither)\b[^.;]{0,40}\bclaim", re.I)
@@ -392,7 +397,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                 if not any(a.span.start <= t.start and t.end <= a.span.end for a in named)]
     generic = res.actors.find_generic(text)
     datelines = _dateline_zones(text)
-    date_mentions = [d for d in find_dates(text)
+    date_mentions = [d for d in find_dates(text, uncased=uncased)
                      if not _inside((d.span.start, d.span.end), excluded + datelines)
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
@@ -457,7 +462,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                              if _in(d.span, sentence) and outside(d.span) and not d.is_range_bound]
         if not mention.places:
             mention.places = [p for p in places if _in(p.span, sentence) and outside(p.span)]
-        anchored = bool(mention.counts or any(d.precision != "unknown" or d.partial
+        # A year alone ("in 2022") dates a campaign, not an incident: it anchors nothing.
+        anchored = bool(mention.counts or any(d.precision not in ("unknown", "year") or d.partial
                                               for d in mention.dates)
                         or any(p.place.feature != "country" for p in mention.places))
         if _is_generic(mention, text):
@@ -465,6 +471,12 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         if _CLAIM.search(seg.text) and not _NO_CLAIM.search(seg.text) and mentions:
             mention.reference = True  # a claim's date and place are the claim's, not the attack's
             mention.dates, mention.places, mention.counts = [], [], []
+            mentions.append(mention)
+            continue
+        if mentions and (_TOLL_UPDATE.search(seg.text) or all(t.category in WEAK
+                                                              for t in seg_triggers)):
+            mention.reference = True  # "the toll rose to 9 on Monday": the date is the update's
+            mention.dates, mention.places = [], []
             mentions.append(mention)
             continue
         if not anchored:

@@ -23,7 +23,7 @@ from .models import Article, content_hash
 InputFormat = Literal["auto", "text", "html", "jsonl"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "html", "jsonl")
 _EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "text",
+    ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }

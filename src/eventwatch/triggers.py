@@ -14,7 +14,7 @@ from dataclasses import dataclass
 NOUN_TRIGGERS = {
     "attack": "attack", "assault": "attack", "raid": "attack", "ambush": "ambush",
     "shooting": "shooting", "gunfight": "clash", "firefight": "clash", "clash": "clash",
-    "fighting": "clash", "battle": "clash", "skirmish": "clash", "offensive": "clash",
+    "fighting": "clash", "battle": "clash", "skirmish": "clash",
     "bombing": "bombing", "blast": "bombing", "explosion": "bombing", "bomb": "bombing",
     "airstrike": "airstrike", "shelling": "shelling", "massacre": "massacre",
     "slaughter": "massacre", "killing": "kill", "murder": "kill", "assassination": "assassination",
@@ -30,8 +30,8 @@ VERB_TRIGGERS = {
     "massacre": "massacre", "behead": "kill", "assassinate": "assassination", "bomb": "bombing",
     "explode": "bombing", "detonate": "bombing", "kidnap": "kidnap", "abduct": "kidnap",
     "storm": "attack", "clash": "clash", "shell": "shelling", "torch": "arson", "hijack": "hijack",
-    "riot": "riot", "protest": "protest", "demonstrate": "protest", "wound": "attack",
-    "injure": "attack", "stab": "stabbing", "hack": "stabbing", "gun": "shooting",
+    "riot": "riot", "protest": "protest", "demonstrate": "protest", "wound": "harm",
+    "injure": "harm", "stab": "stabbing", "hack": "stabbing", "gun": "shooting",
     "execute": "kill", "lynch": "mob", "loot": "riot",
 }
 # Multi-word triggers, matched on the text; they take precedence over their words.
@@ -85,11 +85,15 @@ TYPING: dict[str, tuple[str, str, str | None]] = {
     "riot": ("Riots", "Violent demonstration", None),
     "mob": ("Riots", "Mob violence", None),
     "protest": ("Protests", "Peaceful protest", None),
+    "harm": ("Violence against civilians", "Attack", "Armed Assault"),
 }
+# Words that report harm but not an incident of their own ("four of the wounded died"): they
+# update the incident reported before them and never start one.
+WEAK = {"harm"}
 # When several triggers describe one incident, the most informative category wins.
 PRIORITY = ["suicide", "drone", "airstrike", "shelling", "grenade", "ied", "bombing", "hostage",
             "hijack", "kidnap", "massacre", "assassination", "ambush", "clash", "shooting",
-            "stabbing", "arson", "riot", "mob", "protest", "attack", "kill"]
+            "stabbing", "arson", "riot", "mob", "protest", "attack", "kill", "harm"]
 VIOLENT = set(PRIORITY) - {"protest"}
 
 
