@@ -100,7 +100,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
     }
     files["empty"].write_bytes(b"")
     files["binary"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    files["invalid-utf8"].write_bytes("Gunmen killed three in Kandahar.".encode() + b"\xff\xfe\xe9")
+    files["invalid-utf8"].write_bytes(b"Gunmen killed three in Kandahar." + b"\xff\xfe\xe9")
     with files["too-large"].open("wb") as handle:  # 50 MB, written sparsely enough to be quick
         handle.write(b"word " * (50 * 1024 * 1024 // 5))
     files["no-article-text"].write_text("<html><body><nav><a href='/'>Home</a></nav>"

@@ -44,7 +44,7 @@ def _isisk(event: dict[str, Any]) -> None:
 
 
 def test_january_assault_in_dasht_e_barchi(seed_events: tuple[str, list[dict[str, Any]]]) -> None:
-    text, events = seed_events
+    _, events = seed_events
     event = _event(events, "2024-01-01")
     assert event["date"]["end"] == "2024-01-31"
     assert event["date"]["precision"] == "month"
@@ -57,7 +57,7 @@ def test_january_assault_in_dasht_e_barchi(seed_events: tuple[str, list[dict[str
 
 
 def test_april_shooting_at_herat_mosque(seed_events: tuple[str, list[dict[str, Any]]]) -> None:
-    text, events = seed_events
+    _, events = seed_events
     event = _event(events, "2024-04-01")
     assert (event["date"]["end"], event["date"]["precision"]) == ("2024-04-30", "month")
     assert (event["location"]["country_code"], event["location"]["admin1"]) == ("AF", "Herat")
@@ -71,7 +71,7 @@ def test_april_shooting_at_herat_mosque(seed_events: tuple[str, list[dict[str, A
 
 
 def test_september_slaughter_in_daikundi(seed_events: tuple[str, list[dict[str, Any]]]) -> None:
-    text, events = seed_events
+    _, events = seed_events
     event = _event(events, "2024-09-12")
     assert (event["date"]["end"], event["date"]["precision"]) == ("2024-09-12", "day")
     assert event["location"]["country_code"] == "AF"

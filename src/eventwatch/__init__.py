@@ -8,8 +8,22 @@ The Python API is as short as the CLI::
         print(event.to_dict())
 """
 
-from .models import Article, DocumentResult, Event
-from .pipeline import extract_article, extract_text
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["Article", "DocumentResult", "Event", "extract_article", "extract_text"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: the store, exports and API server start without loading spaCy.
+    if name in ("Article", "DocumentResult", "Event"):
+        from . import models
+
+        return getattr(models, name)
+    if name in ("extract_article", "extract_text"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'eventwatch' has no attribute {name!r}")

@@ -11,13 +11,13 @@ lists ``{"parameter", "location", "message"}``), ``store_unavailable`` (503) and
 ``internal_error`` (500). Messages never reveal server paths; those go to the log.
 
 Each request opens its own short-lived read-only connection (``SQLiteStore(read_only=True)``;
-about a millisecond), so the server answers from the last committed state while
+under a millisecond), so the server answers from the last committed state while
 ``eventwatch ingest`` writes in another process (WAL), holds no long read snapshot that would stop
 WAL checkpoints, and shares no connection between threads.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: FastAPI reads the endpoint annotations at run
+# time, and the ``limit`` bound refers to a local of ``create_app``.
 import base64
 import datetime as dt
 import hashlib

@@ -33,7 +33,8 @@ NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUM})"
 _QUAL = (r"(?:(?P<qual>at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
          r"roughly|approximately|an estimated|close to|at most|no fewer than|fewer than|"
          r"less than)\s+)?")
-_PERSON = (r"(?:(?:[A-Za-z'-]+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|policemen|police|"
+_PERSON = (r"(?:(?:[A-Za-z'-]+\s+){0,2}?(?:people|persons|civilians|soldiers|troops|policemen|"
+           r"police|"
            r"officers|children|women|men|students|worshippers|worshipers|villagers|passengers|"
            r"militants|fighters|members|guards|workers|farmers|pupils|journalists|residents|"
            r"Shia|Shias|Shiites|Sunnis|Hazaras|Christians|Muslims|attackers|gunmen|insurgents|"
@@ -59,9 +60,14 @@ _PATTERNS = [
     ("list", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_QUAL}(?P<n>{NUM})\s+"
         rf"{_PERSON}\s*,?\s+and\s+{_QUAL2}(?P<m>{NUM})\s+{_PERSON}", re.I)),
+    # "killing between 8 and 11 people"
+    ("range", re.compile(
+        rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+between\s+(?P<n>{NUM})\s+"
+        rf"and\s+(?P<m>{NUM})\b", re.I)),
     # "between 8 and 11 people were killed"
     ("range", re.compile(
-        rf"\bbetween\s+(?P<n>{NUM})\s+and\s+(?P<m>{NUM})\s+(?:{_PERSON}\s+)?(?:were\s+|have been\s+|"
+        rf"\bbetween\s+(?P<n>{NUM})\s+and\s+(?P<m>{NUM})\s+(?:{_PERSON}\s+)?"
+        rf"(?:were\s+|have been\s+|"
         rf"had been\s+)?(?P<verb>killed|dead|died|wounded|injured|hurt)\b", re.I)),
     # "the death toll rose to 9"
     ("toll", re.compile(
@@ -99,6 +105,7 @@ _INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
 class CasualtyMention:
     kind: str  # "killed" | "injured"
     count: Count
+    update: bool = False  # "the death toll rose to 9": replaces the figures before it
 
 
 def parse_number(text: str) -> int | None:
@@ -169,28 +176,30 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
                 count = Count(best=min(n, m), low=min(n, m), high=max(n, m), span=span)
             else:
                 count = _count(n, match.groupdict().get("qual"), span)
-            out.append((s, CasualtyMention(kind, count)))
+            out.append((s, CasualtyMention(kind, count, update=name == "toll")))
             taken.append((s, e))
     return [mention for _, mention in sorted(out, key=lambda pair: pair[0])]
 
 
 def combine(mentions: list[CasualtyMention], kind: str) -> Count:
-    """One count of ``kind`` from the mentions of one incident: the largest figure reported.
+    """One count of ``kind`` from the mentions of one incident, in text order.
 
-    Several figures in one report are usually the same toll repeated or updated ("six killed",
-    then "the toll rose to 9"), so the largest stands, with the smallest low bound kept.
+    The first figure stated stands (a lead carries the main toll; when sources then disagree
+    the conservative first figure is kept, as ACLED does), unless a later "the toll rose to N"
+    updates it. ``low`` and ``high`` span every figure reported.
     """
-    counts = [m.count for m in mentions if m.kind == kind and m.count.best is not None]
+    counts = [m for m in mentions if m.kind == kind and m.count.best is not None]
     if not counts:
         return Count()
-    best = max(counts, key=lambda c: c.best or 0)
-    if best.best == 0:
-        return best
-    lows = [c.low for c in counts if c.low is not None]
-    highs = [c.high for c in counts if c.high is not None]
-    return Count(
-        best=best.best,
-        low=min(lows) if lows else None,
-        high=max(highs) if highs and max(highs) >= (best.best or 0) else None,
-        span=best.span,
-    )
+    updates = [m for m in counts if m.update]
+    positive = [m for m in counts if m.count.best]
+    # "No one was killed" gives way to any later death that is reported.
+    chosen = (updates[-1] if updates else positive[0] if positive else counts[0]).count
+    lows = [m.count.low if m.count.low is not None else m.count.best for m in counts]
+    highs = [m.count.high for m in counts if m.count.high is not None]
+    bests = [m.count.best for m in counts if m.count.best is not None]
+    low = min(x for x in lows if x is not None)
+    high = max(highs + bests) if highs else None
+    return Count(best=chosen.best, low=min(low, chosen.best or 0),
+                 high=high if high is not None and high >= (chosen.best or 0) else None,
+                 span=chosen.span)

@@ -49,7 +49,7 @@ class CleanText:
 
 
 def _paragraphs(raw: str) -> list[str]:
-    """Paragraphs of ``raw``: blank-line separated blocks, or lines when there are no blank lines."""
+    """Paragraphs of ``raw``: blank-line separated blocks, else lines when there are none."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     blocks = re.split(r"\n\s*\n", raw) if re.search(r"\n\s*\n", raw) else raw.split("\n")
     out = []

@@ -75,7 +75,19 @@ class StoreError(EventwatchError):
     code = "E300"
 
 
+class StoreLocked(StoreError):
+    """Another writer held the database lock longer than the busy timeout."""
+
+    code = "E301"
+
+
 class ModelMissing(EventwatchError):
     """A pinned model or data package is not installed."""
 
     code = "E400"
+
+
+class MissingExtra(EventwatchError):
+    """An optional dependency group is not installed, e.g. ``pip install 'eventwatch[parquet]'``."""
+
+    code = "E401"

@@ -26,10 +26,24 @@ from .dates import compatible, find_dates, more_precise, resolve
 from .gazetteer import FEATURE_RANK, Gazetteer
 from .geocode import ResolvedPlace, most_specific, to_location
 from .models import (
-    EXTRACTOR_VERSION, Article, Count, DateInfo, Event, Location, Participant, Span, content_hash,
+    EXTRACTOR_VERSION,
+    Article,
+    Count,
+    DateInfo,
+    Event,
+    Location,
+    Participant,
+    Span,
+    content_hash,
 )
 from .triggers import (
-    NOUN_TRIGGERS, PHRASE_TRIGGERS, TYPING, VERB_TRIGGERS, VIOLENT, WEAK, Trigger,
+    NOUN_TRIGGERS,
+    PHRASE_TRIGGERS,
+    TYPING,
+    VERB_TRIGGERS,
+    VIOLENT,
+    WEAK,
+    Trigger,
     best_category,
 )
 
@@ -52,6 +66,8 @@ _PASSIVE_GAP = re.compile(r"\b(were|was|been|being|got|are|is)\s+(\w+\s+)?$", re
 _SPEECH_DATE = re.compile(r"\b(said|says|told|reported|announced|stated|confirmed|added|claimed|"
                           r"statement|according to [\w ]{1,30}|responsibility[\w ]{0,30})\s*"
                           r"(\w+\s+){0,2}$", re.I)
+_ANAPHOR = re.compile(r"(the|these|those)\s+(attackers?|gunm[ae]n|assailants?|militants|"
+                     r"fighters|insurgents|kidnappers|abductors|bombers?)\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(death toll|toll)\b.{0,30}\b(rose|risen|rises|climbed|climbs|"
                           r"reached|increased|jumped)\b|\bdied (?:later )?(?:of|from|in) "
                           r"(?:their |his |her )?(?:wounds|injuries|hospital)\b|\bsuccumbed\b",
@@ -166,9 +182,7 @@ def _factual(token: Any) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
             return False
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
-            return False
-        return True
+        return not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     if any(c.lower_ in _IRREALIS_MODS for c in token.children if c.dep_ in ("amod", "compound")):
         return False
     head = token.head
@@ -377,11 +391,15 @@ def _in(span: Span, seg: Span) -> bool:
     return seg.start <= span.start and span.end <= seg.end
 
 
+def _outside(span: Span, segments: list[Span]) -> bool:
+    return not any(_in(span, seg) for seg in segments)
+
+
 def _is_generic(mention: Mention, text: str) -> bool:
     triggers = mention.triggers
-    if all(t.plural and t.category not in ("clash", "protest", "riot") for t in triggers):
-        if not mention.counts or _GENERIC_CUE.search(mention.segment.text):
-            return True
+    if all(t.plural and t.category not in ("clash", "protest", "riot") for t in triggers) and (
+            not mention.counts or _GENERIC_CUE.search(mention.segment.text)):
+        return True
     specific_date = any(d.precision in ("day", "week", "month") for d in mention.dates)
     if _PERFECT.search(mention.segment.text) and not specific_date and not mention.counts:
         return True  # "Thousands have been killed in attacks across the Sahel"
@@ -421,15 +439,16 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                     pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
                     mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
                                             reference=True))
-                elif seg_named and _attribution(seg.text) != "stated":
-                    actor = seg_named[0]
-                    pseudo = Trigger(actor.span.start, actor.span.end, actor.span.text, "kill",
-                                     "ACTOR")
+                elif (seg_named and _attribution(seg.text) != "stated") or _ANAPHOR.match(seg.text):
+                    # "The attackers entered the village on Tuesday night": the narrative goes on.
+                    pseudo = Trigger(seg.start, seg.start, "", "kill", "ACTOR")
                     perps = [Participant(a.span, a.kind, a.actor.name if a.actor else None,
                                          _attribution(seg.text))  # type: ignore[arg-type]
                              for a in seg_named]
+                    dates = [resolve(d, article.published) for d in date_mentions
+                             if _in(d.span, seg) and not d.is_range_bound]
                     mentions.append(Mention([pseudo], seg, sentence, perpetrators=perps,
-                                            reference=True))
+                                            dates=dates, reference=True))
             continue
         first = seg_triggers[0]
         mention = Mention(seg_triggers, seg, sentence)
@@ -453,15 +472,14 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         head = Span(sentence.start, sentence_triggers[0].start, "")
         other = [segments[j][0] for j in trigger_segments if j != index
                  and segments[j][1].start == sentence.start]
-        def outside(span: Span) -> bool:
-            return not any(_in(span, o) for o in other)
         if not mention.perpetrators and head.end > head.start:
             mention.perpetrators = _participants_in(head, first, named, generic, text, sentence)
         if not mention.dates:
             mention.dates = [resolve(d, article.published) for d in date_mentions
-                             if _in(d.span, sentence) and outside(d.span) and not d.is_range_bound]
+                             if _in(d.span, sentence) and _outside(d.span, other)
+                             and not d.is_range_bound]
         if not mention.places:
-            mention.places = [p for p in places if _in(p.span, sentence) and outside(p.span)]
+            mention.places = [p for p in places if _in(p.span, sentence) and _outside(p.span, other)]
         # A year alone ("in 2022") dates a campaign, not an incident: it anchors nothing.
         anchored = bool(mention.counts or any(d.precision not in ("unknown", "year") or d.partial
                                               for d in mention.dates)
@@ -506,6 +524,9 @@ class _Incident:
 
     @property
     def date(self) -> DateInfo:
+        own = _best_date([d for m in self.mentions if not m.reference for d in m.dates])
+        if own.precision != "unknown" or own.partial:
+            return own
         return _best_date([d for m in self.mentions for d in m.dates])
 
     @property
@@ -601,7 +622,7 @@ def _typing(category: str, perps: list[Participant], victims: list[Participant],
         sub_type = "Protest with intervention"
     if category == "arson" and fatalities.best:
         event_type, sub_type, attack_type = "Violence against civilians", "Attack", "Armed Assault"
-    if state_perp or category in _STATE_PERP_TYPES and not any(p.name for p in perps):
+    if state_perp or (category in _STATE_PERP_TYPES and not any(p.name for p in perps)):
         attack_type = None
     return event_type, sub_type, attack_type
 

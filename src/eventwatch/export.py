@@ -33,12 +33,12 @@ import datetime as dt
 import json
 import math
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ModelMissing
+from .errors import MissingExtra
 from .registry import get, register
 from .store.base import EventFilter, Store
 
@@ -149,11 +149,17 @@ def _json_columns(event: dict[str, Any]) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _atomic_open(out_path: str, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
-    """A temporary file beside ``out_path`` that replaces it only if the block succeeds."""
+    """A temporary file beside ``out_path`` that replaces it only if the block succeeds.
+
+    Missing parent directories are created.
+    """
     target = Path(out_path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Not mkstemp: its files are private (0600), while an export should get the usual
+    # permissions (umask), as a plain open() gives. "x" still refuses an existing file.
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
     try:
-        with os.fdopen(fd, mode, **kwargs) as fh:
+        with open(tmp, mode.replace("w", "x"), **kwargs) as fh:
             yield fh
         os.replace(tmp, target)
     except BaseException:
@@ -234,7 +240,7 @@ def _pyarrow() -> Any:
     try:
         import pyarrow
     except ImportError as exc:
-        raise ModelMissing(
+        raise MissingExtra(
             "the parquet export needs pyarrow: pip install 'eventwatch[parquet]'"
         ) from exc
     return pyarrow

@@ -34,7 +34,8 @@ _GENERIC = re.compile(
     r"\s+(province|provincia|governorate|state|region|district|county|prefecture|department|"
     r"municipality|oblast|territory|division|wilaya|vilayet|velayat|welayat)$|"
     r"^(province of|state of|region of|district of|governorate of)\s+", re.I)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Apostrophes join "N'Gourma" but not a possessive: "Manipur's" is "Manipur".
+_WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)?")
 
 
 def normalise(name: str) -> str:

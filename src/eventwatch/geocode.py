@@ -24,6 +24,7 @@ from .models import Location, Place, Span
 _CUE_AFTER = re.compile(
     r"^\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
+_NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
 _CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
                          re.I)
 _LOCATIVE = re.compile(r"\b(in|at|near|outside|from|to|around|across|into|inside|of|on|"
@@ -48,7 +49,7 @@ _COMMON = set(STOP_WORDS) | {
     "security", "council", "minister", "times", "post", "star", "sun", "national", "islamic",
     "state", "republic", "democratic", "federal", "asia", "africa", "europe", "america", "news",
     "comment", "policy", "reuters", "general", "colonel", "major", "captain", "home", "world",
-    "march", "power", "peace", "justice", "unity", "salaam", "mosque", "church", "market",
+    "power", "peace", "justice", "salaam", "mosque", "church", "market",
     "parliament", "congress", "senate", "government", "office", "bank", "court", "hazara",
 }
 _DEMONYMS = {
@@ -91,10 +92,14 @@ def find_toponyms(
         if any(s < xe and xs < e for xs, xe in excluded):
             continue
         tokens = [w[2] for w in words[first:last + 1]]
-        if not uncased and not all(
+        if (not uncased and not all(
             t[0].isupper() or t.lower() in _CONNECTORS for t in tokens
-        ) or not uncased and not tokens[0][0].isupper():
+        )) or (not uncased and not tokens[0][0].isupper()):
             continue
+        if not uncased and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) <= 4:
+            continue  # "VDP", "IED": acronyms, not the airport codes of some town
+        if not uncased and not _CUE_AFTER.match(text, e) and _NAME_CONTINUES.match(text, e):
+            continue  # "Wadi al-Shay", "Kabul University": part of a longer name
         after = _CUE_AFTER.match(text, e)
         before = _CUE_BEFORE.search(text, max(0, s - 30), s)
         cue = (after or before).group("cue").lower() if (after or before) else None
@@ -173,10 +178,9 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         if resolved:
             nxt = resolved[-1]
             between = text[top.span.end:nxt.span.start]
-            if len(between) <= 25 and re.fullmatch(
-                    r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
-                if FEATURE_RANK.get(nxt.place.feature, 0) > 1:
-                    container = nxt.place
+            if len(between) <= 25 and FEATURE_RANK.get(nxt.place.feature, 0) > 1 and \
+                    re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
+                container = nxt.place
         best = max(
             (gaz.place(i) for i in top.candidates),
             key=lambda p: _score(p, top, countries, admin1s, container),
@@ -222,5 +226,5 @@ def dominant_country(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> str 
     countries = document_context(text, toponyms, gaz)
     if not countries:
         return None
-    (top, weight), *rest = countries.most_common(2) + [("", 0)]
+    (top, weight), *rest = [*countries.most_common(2), ("", 0)]
     return top if weight >= 2 * rest[0][1] and weight >= 3 else None

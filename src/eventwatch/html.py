@@ -21,7 +21,8 @@ from lxml import etree
 _MIN_TEXT_CHARS = 40
 _FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside",
                    "template", "svg", "iframe", "button")
-_CAPTION_XPATH = "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
+_CAPTION_XPATH = ("//figcaption | "
+                  "//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]")
 _DATE_META = (
     "article:published_time", "og:article:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date",

@@ -36,7 +36,8 @@ def parse_date(value: str, source: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value[:10])
     except (ValueError, TypeError) as exc:
-        raise errors.MalformedRecord(source, f"published {value!r} is not a YYYY-MM-DD date") from exc
+        raise errors.MalformedRecord(
+            source, f"published {value!r} is not a YYYY-MM-DD date") from exc
 
 
 def _check_bytes(data: bytes, source: str) -> None:
@@ -184,7 +185,8 @@ def read_document(
 def _read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise errors.TooLargeInput(source, f"larger than the {limit:,}-byte limit (max_input_bytes)")
+        raise errors.TooLargeInput(
+            source, f"larger than the {limit:,}-byte limit (max_input_bytes)")
     return data
 
 

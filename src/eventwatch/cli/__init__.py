@@ -38,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EventwatchError as exc:
         print(f"eventwatch: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # an output path that is a directory, a full disk, no permission
+        print(f"eventwatch: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `eventwatch events | head` closes the pipe early; not an error
         return 0
     except KeyboardInterrupt:

@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import sys
-
 from typing import TYPE_CHECKING
 
 from .common import add_db, iso_date, positive_int, settings_from
@@ -45,8 +44,7 @@ def filter_from(args: argparse.Namespace) -> EventFilter:
 
     return EventFilter(country=args.country, admin1=args.admin1, actor=args.actor,
                        event_type=args.event_type, since=args.since, until=args.until,
-                       # An export is everything unless a limit is asked for.
-                       limit=args.limit if args.limit is not None else 1_000_000_000)
+                       limit=args.limit)  # None (export's default): everything
 
 
 def run(args: argparse.Namespace) -> int:

@@ -458,7 +458,9 @@ class SQLiteStore:
 
     def count_articles(self) -> int:
         with self._errors("counting articles"):
-            row = self._conn.execute("SELECT count(*) FROM articles").fetchone()
+            row = self._conn.execute(
+                "SELECT count(*) FROM articles WHERE superseded_by IS NULL"
+            ).fetchone()
         return int(row[0])
 
     # -- lifetime ----------------------------------------------------------------------------
