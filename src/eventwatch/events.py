@@ -479,7 +479,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                              if _in(d.span, sentence) and _outside(d.span, other)
                              and not d.is_range_bound]
         if not mention.places:
-            mention.places = [p for p in places if _in(p.span, sentence) and _outside(p.span, other)]
+            mention.places = [p for p in places
+                              if _in(p.span, sentence) and _outside(p.span, other)]
         # A year alone ("in 2022") dates a campaign, not an incident: it anchors nothing.
         anchored = bool(mention.counts or any(d.precision not in ("unknown", "year") or d.partial
                                               for d in mention.dates)
