@@ -55,11 +55,12 @@ _QUAL2 = _QUAL.replace("?P<qual>", "?:")
 _PATTERNS = [
     # "eight militants and two soldiers were killed", "killing five soldiers and three civilians"
     ("list", re.compile(
-        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+{_PERSON}\s*,?\s+and\s+{_QUAL2}(?P<m>{NUM})\s+{_PERSON}"
+        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+{_PERSON}(?:\s*,\s*|\s*,?\s+and\s+){_QUAL2}"
+        rf"(?P<m>{NUM})\s+{_PERSON}"
         rf"\s+(?:were\s+|have been\s+|had been\s+|was\s+)?{_KILL_PASSIVE}\b", re.I)),
     ("list", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_QUAL}(?P<n>{NUM})\s+"
-        rf"{_PERSON}\s*,?\s+and\s+{_QUAL2}(?P<m>{NUM})\s+{_PERSON}", re.I)),
+        rf"{_PERSON}(?:\s*,\s*|\s*,?\s+and\s+){_QUAL2}(?P<m>{NUM})\s+{_PERSON}", re.I)),
     # "killing between 8 and 11 people"
     ("range", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+between\s+(?P<n>{NUM})\s+"

@@ -66,6 +66,10 @@ _PASSIVE_GAP = re.compile(r"\b(were|was|been|being|got|are|is)\s+(\w+\s+)?$", re
 _SPEECH_DATE = re.compile(r"\b(said|says|told|reported|announced|stated|confirmed|added|claimed|"
                           r"statement|according to [\w ]{1,30}|responsibility[\w ]{0,30})\s*"
                           r"(\w+\s+){0,2}$", re.I)
+# "The army confirmed that a device had struck...": whoever speaks is not the perpetrator.
+_SPEAKER = re.compile(r"\b(said|says|say|told|confirmed|reported|announced|added|stated|"
+                      r"claimed|denied|according)\b", re.I)
+_CROWD = re.compile(r"protesters|demonstrators|rioters|mob|crowd", re.I)
 _ANAPHOR = re.compile(r"(the|these|those)\s+(attackers?|gunm[ae]n|assailants?|militants|"
                      r"fighters|insurgents|kidnappers|abductors|bombers?)\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(death toll|toll)\b.{0,30}\b(rose|risen|rises|climbed|climbs|"
@@ -264,8 +268,10 @@ def _attribution(sentence: str) -> str:
 
 
 def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention],
-                     generic: list[ActorMention], text: str, sentence: Span) -> list[Participant]:
+                     generic: list[ActorMention], text: str, sentence: Span,
+                     triggers: list[Trigger] | None = None) -> list[Participant]:
     perps: list[Participant] = []
+    triggers = triggers or [first_trigger]
     attribution = _attribution(sentence.text)
     for mention in named:
         if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
@@ -280,11 +286,17 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
         perps.append(Participant(mention.span, mention.kind, name, attribution))  # type: ignore[arg-type]
     if perps:
         return perps
+    if any(t.category in ("protest", "riot", "mob") for t in triggers):
+        crowd = [m for m in generic if _in(m.span, seg) and _CROWD.search(m.span.text)]
+        if crowd:
+            return [Participant(crowd[0].span, crowd[0].kind, None, attribution)]  # type: ignore[arg-type]
     for mention in generic:
         if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
             continue
         before = text[max(seg.start, mention.span.start - 6):mention.span.start]
-        is_agent = mention.span.end <= first_trigger.end or before.rstrip().endswith("by")
+        is_agent = (mention.span.end <= first_trigger.end
+                    and not _SPEAKER.search(text[mention.span.end:first_trigger.start])
+                    ) or before.rstrip().endswith("by")
         passive = first_trigger.pos == "VERB" and mention.span.end <= first_trigger.start and \
             bool(_PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]))
         if is_agent and not passive and \
@@ -456,7 +468,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         mention.dates = [resolve(d, article.published) for d in own_dates]
         mention.places = [p for p in places if _in(p.span, seg)]
         mention.counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
-        mention.perpetrators = _participants_in(seg, first, named, generic, text, sentence)
+        mention.perpetrators = _participants_in(seg, first, named, generic, text, sentence,
+                                                seg_triggers)
         mention.victims = _victims(text, seg)
         mention.targets = _targets(doc, seg, text)
         dep_victims, dep_targets = _dependency_arguments(doc, seg_triggers, seg, named)
@@ -492,8 +505,12 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
             mention.dates, mention.places, mention.counts = [], [], []
             mentions.append(mention)
             continue
-        if mentions and (_TOLL_UPDATE.search(seg.text) or all(t.category in WEAK
-                                                              for t in seg_triggers)):
+        own_date = any(d.precision not in ("unknown", "year") or d.partial
+                       for d in mention.dates if _in(d.span, seg) if d.span)
+        # "The fighting began when...": a definite noun with no date of its own points back.
+        anaphoric = all(t.definite and t.pos == "NOUN" for t in seg_triggers) and not own_date
+        if mentions and (_TOLL_UPDATE.search(seg.text) or anaphoric
+                         or all(t.category in WEAK for t in seg_triggers)):
             mention.reference = True  # "the toll rose to 9 on Monday": the date is the update's
             mention.dates, mention.places = [], []
             mentions.append(mention)
@@ -651,6 +668,10 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         if categories & _RIOT_CATEGORIES and categories & _RIOT_VIOLENCE:
             category = "riot"
         perps = _merge_participants([m.perpetrators for m in mentions], key_name=True)
+        crowd_first = category in ("protest", "riot", "mob")
+        # Named groups first, descriptions after; in a protest or riot the crowd leads.
+        perps.sort(key=lambda p: (p.name is None,
+                                  crowd_first and not _CROWD.search(p.span.text)))
         victims = _merge_participants([m.victims for m in mentions])
         targets = _merge_participants([m.targets for m in mentions if not m.reference])
         weapons = _merge_participants([m.weapons for m in mentions])

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
+import os
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,7 +27,11 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import platformdirs
+
 from .models import Place, Span
+
+CACHE_VERSION = "gazetteer-index-1"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
@@ -38,12 +45,18 @@ _GENERIC = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)?")
 
 
+_FOLD = str.maketrans({c: " " for c in "-‐‑–'’`ʻʼ.,"})
+
+
 def normalise(name: str) -> str:
-    """Lower-case ASCII form used as the index key: "Dāykundī" -> "daykundi"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    folded = re.sub(r"[-‐‑–'’`ʻʼ.]", " ", ascii_only.lower())
-    return " ".join(folded.split())
+    """Lower-case ASCII form used as the index key: "Dāykundī" -> "daykundi".
+
+    Runs for every one of ~700k names at load time, so it stays on C-implemented string methods.
+    """
+    if name.isascii():
+        return " ".join(name.lower().translate(_FOLD).split())
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return " ".join(folded.lower().translate(_FOLD).split())
 
 
 def ascii_name(name: str) -> str:
@@ -77,7 +90,7 @@ class Gazetteer:
             gid = int(row["geonames_id"]) if row.get("geonames_id") else None
             if gid is not None and gid in by_id:
                 for alt in self._names_of(row):
-                    self._index(alt, by_id[gid])
+                    self._index(alt, by_id[gid], True)
             else:
                 self._add(row, by_id)
         self.names = dict(self.names)
@@ -88,11 +101,16 @@ class Gazetteer:
         names += (row.get("alt_names") or "").split("|")
         return [n for n in names if n]
 
-    def _index(self, name: str, idx: int) -> None:
-        for variant in {name, _GENERIC.sub("", name)}:
-            key = normalise(variant)
-            if len(key) >= 2 and idx not in self.names[key]:
-                self.names[key].append(idx)
+    def _index(self, name: str, idx: int, division: bool) -> None:
+        key = normalise(name)
+        if len(key) >= 2:
+            hits = self.names[key]
+            if idx not in hits:
+                hits.append(idx)
+        if division:  # "Kabul Province" is also indexed as "Kabul"
+            bare = _GENERIC.sub("", name)
+            if bare != name:
+                self._index(bare, idx, False)
 
     def _add(self, row: dict[str, str], by_id: dict[int, int]) -> None:
         feature = row["feature"]
@@ -115,8 +133,9 @@ class Gazetteer:
             by_id[gid] = idx
         if feature == "country":
             self.country_names[place.country_code] = place.name
+        division = feature != "city"
         for name in self._names_of(row):
-            self._index(name, idx)
+            self._index(name, idx, division)
 
     def country_name(self, code: str | None) -> str | None:
         return self.country_names.get(code or "")
@@ -166,18 +185,51 @@ def _read_tsv(handle: io.TextIOBase | io.TextIOWrapper, extra: bool) -> Iterator
         yield row
 
 
-@lru_cache(maxsize=2)
-def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
-    """The packaged gazetteer with the project table and, if given, a user table."""
+def _data_paths(extra_file: str | None) -> list[Path]:
     data = files("eventwatch").joinpath("data")
+    paths = [Path(str(data.joinpath("gazetteer.tsv.gz"))), Path(str(data.joinpath(
+        "places_extra.tsv")))]
+    return paths + ([Path(extra_file)] if extra_file else [])
 
+
+def _build(paths: list[Path]) -> Gazetteer:
     def rows() -> Iterator[dict[str, str]]:
-        with gzip.open(str(data.joinpath("gazetteer.tsv.gz")), "rt", encoding="utf-8") as fh:
+        with gzip.open(paths[0], "rt", encoding="utf-8") as fh:
             yield from _read_tsv(fh, extra=False)
-        with open(str(data.joinpath("places_extra.tsv")), encoding="utf-8") as fh:
-            yield from _read_tsv(fh, extra=True)
-        if extra_file:
-            with Path(extra_file).open(encoding="utf-8") as fh:
+        for path in paths[1:]:
+            with path.open(encoding="utf-8") as fh:
                 yield from _read_tsv(fh, extra=True)
 
     return Gazetteer(rows())
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
+    """The packaged gazetteer with the project table and, if given, a user table.
+
+    Indexing ~700k names takes seconds, so the built index is kept in the user cache directory
+    under a hash of the data files; a changed file gets a new cache entry. The cache is only
+    ever written by this function from the packaged data.
+    """
+    paths = _data_paths(extra_file)
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in paths:
+        digest.update(path.read_bytes())
+    cache = Path(platformdirs.user_cache_dir("eventwatch")) / f"gazetteer-{digest.hexdigest()[:24]}"
+    try:
+        with cache.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, Gazetteer):
+            return loaded
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    gazetteer = _build(paths)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return gazetteer

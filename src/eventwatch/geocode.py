@@ -139,6 +139,13 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
     return countries
 
 
+def _dominant(countries: Counter[str]) -> str | None:
+    if not countries:
+        return None
+    (top, weight), *rest = [*countries.most_common(2), ("", 0)]
+    return top if weight >= 2 * rest[0][1] and weight >= 3 else None
+
+
 def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter[str],
            container: Place | None) -> float:
     score = _BASE.get(place.feature, 1.0)
@@ -148,6 +155,9 @@ def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter
     score += 4 * countries.get(place.country_code, 0) / total
     if countries and not countries.get(place.country_code):
         score -= 3  # a place in a country the document never mentions needs strong evidence
+    leading = max(countries.values()) if countries else 0
+    if place.feature != "country" and 0 < countries.get(place.country_code, 0) <= 0.6 * leading:
+        score -= 2  # a Pakistani story's "Jani Khel area" is not the Afghan district
     if place.admin1 and admin1s.get(place.admin1):
         score += 1.0
     if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
@@ -223,8 +233,4 @@ def most_specific(places: list[ResolvedPlace]) -> ResolvedPlace | None:
 
 def dominant_country(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> str | None:
     """The country a document is mostly about, when one clearly dominates."""
-    countries = document_context(text, toponyms, gaz)
-    if not countries:
-        return None
-    (top, weight), *rest = [*countries.most_common(2), ("", 0)]
-    return top if weight >= 2 * rest[0][1] and weight >= 3 else None
+    return _dominant(document_context(text, toponyms, gaz))
