@@ -37,3 +37,15 @@ def test_muc4_dev_scores_hold(muc4_floor: dict[str, object]) -> None:
           f"type F1 {scores['incident_type']['f1']}, {scores['seconds']} s")
     assert scores["micro"]["f1"] >= muc4_floor["micro_f1"]
     assert scores["incident_type"]["f1"] >= muc4_floor["incident_type_f1"]
+
+
+def test_fixture_articles_hold() -> None:
+    """The project's own annotated articles (tests/fixtures/articles/expected.json)."""
+    from eventwatch.evaluation.fixtures import score_fixtures
+
+    floor = json.loads(BASELINE.read_text(encoding="utf-8"))["fixture_articles"]
+    scores = score_fixtures(ROOT / floor["corpus"]).to_dict()
+    print(scores)
+    assert scores["events"]["f1"] >= floor["event_f1"], scores["misses"]
+    for name, accuracy in scores["field_accuracy"].items():
+        assert accuracy >= floor["min_field_accuracy"], (name, scores["misses"])

@@ -72,6 +72,7 @@ class ActorCatalogue:
 
     def __init__(self, entries: list[dict[str, object]]) -> None:
         self.by_alias: dict[str, Actor] = {}
+        self.all_by_alias: dict[str, list[Actor]] = {}
         cased: list[str] = []
         uncased: list[str] = []
         for entry in entries:
@@ -87,6 +88,8 @@ class ActorCatalogue:
                 if "(" in alias:
                     continue  # "Front (FMLN)": the name and the acronym are matched separately
                 self.by_alias.setdefault(alias.lower(), actor)
+                if actor not in self.all_by_alias.setdefault(alias.lower(), []):
+                    self.all_by_alias[alias.lower()].append(actor)
                 (cased if _is_acronym(alias) else uncased).append(alias)
         self._cased = _pattern(cased, 0)
         self._uncased = _pattern(uncased, re.IGNORECASE)
@@ -95,6 +98,22 @@ class ActorCatalogue:
     @property
     def actors(self) -> list[Actor]:
         return sorted(set(self.by_alias.values()), key=lambda a: a.name)
+
+    def for_country(self, mentions: list[ActorMention], country: str | None
+                    ) -> list[ActorMention]:
+        """Mentions re-resolved for the document's country: "al-Shabaab" in a Mozambican story is
+        Ahlu Sunnah Wal Jamaa, in a Somali one al-Shabaab."""
+        if not country:
+            return mentions
+        out = []
+        for mention in mentions:
+            options = self.all_by_alias.get(mention.span.text.lower(), [])
+            local = [a for a in options if country in a.countries]
+            if mention.actor is not None and len(options) > 1 and local and \
+                    mention.actor not in local:
+                mention = ActorMention(mention.span, local[0], local[0].kind)
+            out.append(mention)
+        return out
 
     def lookup(self, name: str) -> Actor | None:
         return self.by_alias.get(name.lower())

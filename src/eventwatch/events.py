@@ -524,8 +524,23 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     return mentions
 
 
+# Incident kinds that never describe one another: a kidnapping is not a bombing. Categories
+# outside these groups ("attack", "killing", "clash") are general and agree with any of them.
+_KINDS = ({"kidnap", "hostage", "hijack"}, {"bombing", "ied", "suicide", "grenade"},
+          {"airstrike", "drone", "shelling"})
+
+
 def _family(category: str) -> str:
     return "violent" if category in VIOLENT else "protest"
+
+
+def _kinds_agree(a: set[str], b: set[str]) -> bool:
+    for group in _KINDS:
+        for other in _KINDS:
+            if group is not other and a & group and not a - group and b & other \
+                    and not b & group:
+                return False
+    return True
 
 
 def _best_date(dates: list[DateInfo]) -> DateInfo:
@@ -563,7 +578,10 @@ def _places_compatible(a: ResolvedPlace | None, b: ResolvedPlace | None) -> bool
     if pa.admin1 and pb.admin1 and pa.admin1 != pb.admin1:
         return False
     if FEATURE_RANK.get(pa.feature, 9) <= 1 and FEATURE_RANK.get(pb.feature, 9) <= 1:
-        return pa.name == pb.name or pa.feature != pb.feature
+        # "Arauca" is a town and the department around it: it may mean either, so it agrees
+        # with any place of that department.
+        homonym = any(p.name == p.admin1 for p in (pa, pb))
+        return pa.name == pb.name or pa.feature != pb.feature or homonym
     return True
 
 
@@ -589,6 +607,9 @@ def merge_mentions(mentions: list[Mention]) -> list[_Incident]:
                 same_date = date.start is not None and idate.start is not None and compatible(
                     date, idate)
                 if not compatible(date, idate) or not _places_compatible(place, incident.place):
+                    continue
+                if not _kinds_agree({t.category for t in mention.triggers},
+                                    {t.category for m in incident.mentions for t in m.triggers}):
                     continue
                 if same_date or date.start is None or idate.start is None:
                     target = incident

@@ -70,6 +70,7 @@ class Toponym:
     key: str
     candidates: tuple[int, ...]
     cue: str | None  # "province", "district", "city", ... written next to the name
+    strong: bool = False  # a country, a division, a large city: evidence of its own
 
 
 class Gazetteer:

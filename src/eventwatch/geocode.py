@@ -25,6 +25,8 @@ _CUE_AFTER = re.compile(
     r"^\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
 _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
+_NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)[A-Z][\w'-]+\s+$")
 _CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
                          re.I)
 _LOCATIVE = re.compile(r"\b(in|at|near|outside|from|to|around|across|into|inside|of|on|"
@@ -51,6 +53,9 @@ _COMMON = set(STOP_WORDS) | {
     "comment", "policy", "reuters", "general", "colonel", "major", "captain", "home", "world",
     "power", "peace", "justice", "salaam", "mosque", "church", "market",
     "parliament", "congress", "senate", "government", "office", "bank", "court", "hazara",
+    "homeland", "defence", "defense", "freedom", "liberation", "resistance", "victory",
+    "tuesday", "wednesday", "thursday", "saturday", "january", "february", "september",
+    "october", "november", "december", "christmas", "easter", "ramadan", "eid",
 }
 _DEMONYMS = {
     "afghan": "AF", "afghans": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY",
@@ -115,7 +120,12 @@ def find_toponyms(
             continue
         if not (strong or cue or in_entity or locative):
             continue
-        out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue))
+        if not uncased and not strong and not cue and _NAME_PRECEDES.search(
+                text, max(0, s - 40), s) and not _SENTENCE_START.search(text, max(0, s - 40), s):
+            continue  # "Volunteers for the Defence of the Homeland": part of a longer name
+        # In text without capitals a toponym was only accepted with a cue or a preposition,
+        # which is evidence enough for it to say what country the story is about.
+        out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased))
         covered_until = last
     return out
 
@@ -124,6 +134,8 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
     """Weighted countries the document is about: country names, demonyms, unambiguous places."""
     countries: Counter[str] = Counter()
     for top in toponyms:
+        if not (top.strong or top.cue):
+            continue  # a small town's name does not say what country a story is about
         codes = {gaz.places[i].country_code for i in top.candidates}
         features = {gaz.places[i].feature for i in top.candidates}
         if "country" in features:

@@ -73,6 +73,7 @@ def _places(state: DocState, res: Resources) -> None:
 
 
 def _mentions(state: DocState, res: Resources) -> None:
+    state.actors = res.actors.for_country(state.actors, state.country)
     state.mentions = build_mentions(state.article, state.doc, res, uncased=state.uncased,
                                     places=state.places, named=state.actors)
 
@@ -86,7 +87,7 @@ DEFAULT_STAGES = (
     Stage("parse", _parse, ("article",), ("doc", "uncased")),
     Stage("actors", _actors, ("article", "uncased"), ("actors",)),
     Stage("places", _places, ("doc", "actors"), ("places", "country")),
-    Stage("mentions", _mentions, ("doc", "places", "actors"), ("mentions",)),
+    Stage("mentions", _mentions, ("doc", "places", "actors", "country"), ("mentions",)),
     Stage("events", _events, ("mentions", "country"), ("events",)),
 )
 

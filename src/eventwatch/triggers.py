@@ -44,8 +44,9 @@ PHRASE_TRIGGERS: list[tuple[re.Pattern[str], str]] = [
                 r"\bIEDs?\b|\blandmines?\b|\bland mines?\b", re.I), "ied"),
     (re.compile(r"\b(?:air ?strikes?|air raids?|aerial (?:attack|bombardment|strike)s?|"
                 r"bombing raids?|warplanes? (?:struck|bombed|hit))\b", re.I), "airstrike"),
-    (re.compile(r"\bdrone (?:strikes?|attacks?)\b|\bdrones? (?:struck|hit|attacked)\b", re.I),
-     "drone"),
+    (re.compile(r"\bdrone (?:strikes?|attacks?)\b|\bdrones? (?:struck|hit|attacked|dropped|"
+                r"drops|dropping)\b|\b(?:dropped|drops|dropping) (?:bombs|explosives|grenades)\b",
+                re.I), "drone"),
     (re.compile(r"\b(?:rocket|mortar|missile|artillery) (?:attacks?|fire|strikes?|shells?|"
                 r"barrages?|rounds?)\b|\bfired (?:rockets|mortars|missiles|shells)\b", re.I),
      "shelling"),

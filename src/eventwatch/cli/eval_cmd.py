@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     muc4.add_argument("--predictions-out", metavar="FILE",
                       help='write {docid: {"pred_templates": [...]}} to FILE')
     muc4.add_argument("--json", action="store_true", help="print the scores as JSON")
+    articles = sub.add_parser(
+        "articles", help="plain-text articles annotated with their expected events",
+        description="Score events against DIR/expected.json (see tests/fixtures/articles): "
+                    "event precision/recall and per-field accuracy over matched events.")
+    articles.add_argument("directory", metavar="DIR", help="folder with the articles and "
+                                                          "expected.json")
 
 
 def _table(scores: dict[str, object]) -> str:
@@ -38,6 +44,16 @@ def run(args: argparse.Namespace) -> int:
     from ..evaluation.muc4_run import run_muc4
 
     settings = settings_from(args)
+    if args.corpus == "articles":
+        from ..evaluation.fixtures import score_fixtures
+
+        try:
+            fixture_scores = score_fixtures(args.directory, settings=settings).to_dict()
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"eventwatch: error: {args.directory}: {exc}", file=sys.stderr)
+            return 1
+        print(json.dumps(fixture_scores, indent=2))
+        return 0
     try:
         result = run_muc4(args.gold, settings)
     except (OSError, ValueError) as exc:
