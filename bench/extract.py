@@ -70,6 +70,7 @@ def main() -> int:
         events += len(getattr(result, "events", []))
     full_s = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     n = len(articles)
     print(f"documents            {n} ({chars / n:,.0f} characters on average)")
@@ -79,6 +80,8 @@ def main() -> int:
     print(f"full extraction      {n / full_s:.1f} documents/s, {events} events")
     print(f"ratio                {spacy_s / full_s:.2f} of the bare-parse rate")
     print(f"peak memory          {peak_mb:.0f} MB (max RSS of this process)")
+    if args.workers > 1:
+        print(f"worker peak memory   {worker_mb:.0f} MB (largest max RSS among the workers)")
     return 0
 
 
