@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run    virtualenv + pinned install, ingest the samples, print events, serve the API
-#   make test   virtualenv + pinned install, then the whole test suite
+#   make test   virtualenv + pinned install, then ruff, mypy --strict and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -30,6 +30,7 @@ run: install
 
 test: install
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: install

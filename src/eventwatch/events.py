@@ -203,16 +203,18 @@ def _factual(token: Any) -> bool:
 def find_triggers(doc: Any, text: str, excluded: list[tuple[int, int]]) -> list[Trigger]:
     out: list[Trigger] = []
     taken: list[tuple[int, int]] = []
-    for pattern, category in PHRASE_TRIGGERS:
+    for pattern, phrase_category in PHRASE_TRIGGERS:
         for match in pattern.finditer(text):
             span = match.span()
             if _inside(span, excluded) or any(span[0] < e and s < span[1] for s, e in taken):
                 continue
-            plural = match.group(0).lower().endswith("s") and category not in ("suicide",)
-            out.append(Trigger(span[0], span[1], match.group(0), category, "PHRASE", plural))
+            plural = match.group(0).lower().endswith("s") and phrase_category != "suicide"
+            out.append(Trigger(span[0], span[1], match.group(0), phrase_category, "PHRASE",
+                               plural))
             taken.append(span)
     for token in doc:
         lemma = token.lemma_.lower()
+        category: str | None
         if token.pos_ in ("NOUN", "PROPN"):
             category = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
         elif token.pos_ == "VERB":
@@ -506,7 +508,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
             mentions.append(mention)
             continue
         own_date = any(d.precision not in ("unknown", "year") or d.partial
-                       for d in mention.dates if _in(d.span, seg) if d.span)
+                       for d in mention.dates if d.span is not None and _in(d.span, seg))
         # "The fighting began when...": a definite noun with no date of its own points back.
         anaphoric = all(t.definite and t.pos == "NOUN" for t in seg_triggers) and not own_date
         if mentions and (_TOLL_UPDATE.search(seg.text) or anaphoric

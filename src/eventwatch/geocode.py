@@ -105,9 +105,8 @@ def find_toponyms(
             continue  # "VDP", "IED": acronyms, not the airport codes of some town
         if not uncased and not _CUE_AFTER.match(text, e) and _NAME_CONTINUES.match(text, e):
             continue  # "Wadi al-Shay", "Kabul University": part of a longer name
-        after = _CUE_AFTER.match(text, e)
-        before = _CUE_BEFORE.search(text, max(0, s - 30), s)
-        cue = (after or before).group("cue").lower() if (after or before) else None
+        cue_match = _CUE_AFTER.match(text, e) or _CUE_BEFORE.search(text, max(0, s - 30), s)
+        cue = cue_match.group("cue").lower() if cue_match else None
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = bool(_LOCATIVE.search(text, max(0, s - 25), s))
         features = {gaz.places[i].feature for i in hits}

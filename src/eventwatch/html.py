@@ -134,12 +134,14 @@ def extract_html(html: str) -> HtmlContent:
     except Exception as exc:  # trafilatura raises a variety of parser errors on hostile pages
         doc = None
         failure = f"trafilatura failed ({type(exc).__name__})"
-    if doc is not None and doc.text and len(doc.text.strip()) >= _MIN_TEXT_CHARS:
-        text = doc.text
-        title = title or doc.title
-        published = published or _first_iso_date(doc.date)
-        site_name = site_name or doc.sitename
-        language = language or doc.language
+    # bare_extraction returns a Document unless asked for a dict; anything else is a failure.
+    text_found = getattr(doc, "text", None) or ""
+    if doc is not None and len(text_found.strip()) >= _MIN_TEXT_CHARS:
+        text = text_found
+        title = title or getattr(doc, "title", None)
+        published = published or _first_iso_date(getattr(doc, "date", None))
+        site_name = site_name or getattr(doc, "sitename", None)
+        language = language or getattr(doc, "language", None)
         extractor = "trafilatura"
     else:
         failure = failure or "trafilatura found no main text"

@@ -127,18 +127,17 @@ def _articles_from_jsonl(
                 raise errors.MalformedRecord(where, "the record has neither 'text' nor 'html'")
             pub = record.get("published")
             date = parse_date(pub, where) if pub else published
-            kwargs = {
-                "title": record.get("title") if isinstance(record.get("title"), str) else None,
-                "published": date,
-                "url": record.get("url") if isinstance(record.get("url"), str) else None,
-            }
+            title = record.get("title") if isinstance(record.get("title"), str) else None
+            url = record.get("url") if isinstance(record.get("url"), str) else None
             if isinstance(body_html, str):
-                yield article_from_html(body_html, str(doc_id), **kwargs)
+                yield article_from_html(body_html, str(doc_id), title=title, published=date,
+                                        url=url)
             else:
                 assert isinstance(body_text, str)
                 if not body_text.strip():
                     raise errors.EmptyInput(where, "the record's text is empty")
-                yield article_from_text(body_text, str(doc_id), **kwargs)
+                yield article_from_text(body_text, str(doc_id), title=title, published=date,
+                                        url=url)
         except json.JSONDecodeError as exc:
             yield errors.MalformedRecord(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
         except errors.InputError as exc:
