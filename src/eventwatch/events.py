@@ -107,7 +107,13 @@ TARGET_NOUNS = {
     "compound": "government", "embassy": "government", "prison": "government",
     "jail": "government", "court": "government", "pipeline": "infrastructure",
     "bridge": "infrastructure", "tower": "infrastructure", "power": "infrastructure",
-    "stadium": "civilian", "park": "civilian",
+    "stadium": "civilian", "park": "civilian", "pole": "infrastructure",
+    "substation": "infrastructure", "transformer": "infrastructure", "pylon": "infrastructure",
+    "line": "infrastructure", "plant": "infrastructure", "installation": "infrastructure",
+    "facility": "infrastructure", "institute": "educational", "consulate": "government",
+    "residence": "civilian", "building": "civilian", "warehouse": "business",
+    "factory": "business", "dam": "infrastructure", "antenna": "infrastructure",
+    "helicopter": "security", "aircraft": "transport", "plane": "transport",
 }
 _WEAPONS = re.compile(
     r"\b(?:suicide vests?|explosive vests?|car bombs?|truck bombs?|roadside bombs?|"
@@ -286,8 +292,6 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
             continue  # "three Taliban fighters were killed": the subject is the victim
         name = mention.actor.name if mention.actor else None
         perps.append(Participant(mention.span, mention.kind, name, attribution))  # type: ignore[arg-type]
-    if perps:
-        return perps
     if any(t.category in ("protest", "riot", "mob") for t in triggers):
         crowd = [m for m in generic if _in(m.span, seg) and _CROWD.search(m.span.text)]
         if crowd:
@@ -301,8 +305,10 @@ def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention
                     ) or before.rstrip().endswith("by")
         passive = first_trigger.pos == "VERB" and mention.span.end <= first_trigger.start and \
             bool(_PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]))
-        if is_agent and not passive and \
+        inside_named = any(n.span.start <= mention.span.start < n.span.end for n in named)
+        if is_agent and not passive and not inside_named and \
                 not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
+            # "urban guerrillas of the FMLN": the description joins the named group.
             perps.append(Participant(mention.span, mention.kind, None, attribution))  # type: ignore[arg-type]
             break
     return perps

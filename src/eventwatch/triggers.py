@@ -22,6 +22,7 @@ NOUN_TRIGGERS = {
     "arson": "arson", "riot": "riot", "protest": "protest", "demonstration": "protest",
     "beheading": "kill", "lynching": "mob", "stabbing": "stabbing", "siege": "hostage",
     "ied": "ied", "landmine": "ied", "rampage": "attack", "onslaught": "attack",
+    "dynamiting": "bombing", "car-bomb": "bombing", "sabotage": "arson",
     "protester": "protest", "demonstrator": "protest", "rioter": "riot", "mob": "mob",
 }
 VERB_TRIGGERS = {
@@ -32,7 +33,8 @@ VERB_TRIGGERS = {
     "storm": "attack", "clash": "clash", "shell": "shelling", "torch": "arson", "hijack": "hijack",
     "riot": "riot", "protest": "protest", "demonstrate": "protest", "wound": "harm",
     "injure": "harm", "stab": "stabbing", "hack": "stabbing", "gun": "shooting",
-    "execute": "kill", "lynch": "mob", "loot": "riot",
+    "execute": "kill", "lynch": "mob", "loot": "riot", "dynamite": "bombing",
+    "machinegun": "shooting", "machine-gun": "shooting",
 }
 # Multi-word triggers, matched on the text; they take precedence over their words.
 PHRASE_TRIGGERS: list[tuple[re.Pattern[str], str]] = [
