@@ -159,3 +159,21 @@ def test_console_script_in_a_real_process(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert len(_docs(proc.stdout)) == 1
     assert "missing.txt" in proc.stderr
+
+
+def test_jsonl_batches_stream_past_the_size_limit(cli: Callable[..., CliResult], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTWATCH_MAX_INPUT_BYTES", "2000")
+    path = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"id": f"r{i}", "text": REPORT, "published": "2025-02-12"})
+             for i in range(6)]  # each record fits, the file (about 2.4 kB) does not
+    lines.insert(3, json.dumps({"id": "big", "text": "word " * 1000}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("extract", str(path))
+    assert result.code == 1
+    assert [d["doc_id"] for d in _docs(result.out)] == [f"r{i}" for i in range(6)]
+    assert "batch.jsonl:4" in result.err and "limit" in result.err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    result = cli("extract", str(empty))
+    assert result.code == 1 and "no JSONL records" in result.err

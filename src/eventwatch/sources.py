@@ -108,13 +108,25 @@ def article_from_html(
 
 
 def _articles_from_jsonl(
-    data: bytes, source: str, published: dt.date | None
+    lines: Iterable[bytes], source: str, published: dt.date | None, max_bytes: int
 ) -> Iterator[Article | errors.InputError]:
-    text = decode_text(data, source)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    """One article per JSONL record, streamed: the size limit applies to each record, so a batch
+    file of any length is read in bounded memory."""
+    records = 0
+    for number, raw in enumerate(lines, start=1):
         where = f"{source}:{number}"
+        if len(raw) > max_bytes:
+            records += 1
+            yield errors.TooLargeInput(where, f"record over the {max_bytes:,}-byte limit")
+            continue
+        if not raw.strip():
+            continue
+        records += 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield errors.EncodingInput(where, f"not valid UTF-8 (byte {exc.start})")
+            continue
         try:
             record = json.loads(line)
             if not isinstance(record, dict):
@@ -142,6 +154,23 @@ def _articles_from_jsonl(
             yield errors.MalformedRecord(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
         except errors.InputError as exc:
             yield exc
+    if records == 0:
+        yield errors.EmptyInput(source, "no JSONL records")
+
+
+def _bounded_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes]:
+    """Lines of ``stream``; a line longer than ``max_bytes`` is cut there and its rest skipped, so
+    one huge line never fills memory (the caller sees it as over the limit)."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:  # drain the rest of the oversized line
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
 
 
 def _sniff(data: bytes) -> str:
@@ -169,7 +198,8 @@ def read_document(
             suffix = Path(source).suffix.lower()
             fmt = _EXTENSIONS.get(suffix) or _sniff(data)
         if fmt == "jsonl":
-            yield from _articles_from_jsonl(data, source, published)
+            yield from _articles_from_jsonl(data.splitlines(keepends=True), source, published,
+                                            len(data) or 1)
             return
         if fmt == "html":
             raw = decode_text(data, source, _declared_charset(data))
@@ -217,6 +247,10 @@ def iter_articles(
     for item in inputs:
         if item == "-":
             stream = stdin or sys.stdin.buffer
+            if input_format == "jsonl":
+                yield from _articles_from_jsonl(_bounded_lines(stream, max_bytes), "<stdin>",
+                                                published, max_bytes)
+                continue
             try:
                 data = _read_limited(stream, max_bytes, "<stdin>")
             except errors.InputError as exc:
@@ -241,6 +275,16 @@ def _read_file(
     path: Path, input_format: str, published: dt.date | None, max_bytes: int
 ) -> Iterator[Article | errors.InputError]:
     source = str(path)
+    is_jsonl = input_format == "jsonl" or (
+        input_format == "auto" and _EXTENSIONS.get(path.suffix.lower()) == "jsonl")
+    if is_jsonl:
+        try:
+            with path.open("rb") as handle:
+                yield from _articles_from_jsonl(_bounded_lines(handle, max_bytes), source,
+                                                published, max_bytes)
+        except OSError as exc:
+            yield errors.InputError(source, f"cannot read: {exc.strerror or exc}")
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
