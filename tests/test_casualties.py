@@ -57,3 +57,17 @@ def test_a_stated_zero_is_zero_and_silence_stays_unknown() -> None:
     assert find_casualties("There were no immediate reports of casualties.") == []
     mixed = find_casualties("No one was killed at first; later 3 people died.")
     assert combine(mixed, "killed").best == 3
+
+
+def test_counts_of_different_groups_add_up() -> None:
+    found = find_casualties("troops repelled the assault, killing about 20 attackers. Four "
+                            "soldiers died in the fighting.")
+    assert combine(found, "killed").best == 24
+    same = find_casualties("killing 12 people. At least 12 people were killed.")
+    assert combine(same, "killed").best == 12
+
+
+def test_no_casualties_is_zero_killed_and_injured() -> None:
+    found = find_casualties("the strike caused a fire but no casualties, officials said")
+    assert combine(found, "killed").best == 0 and combine(found, "injured").best == 0
+    assert find_casualties("there were no immediate reports of casualties") == []

@@ -99,6 +99,15 @@ _ZERO = re.compile(
     r"\b(?:no ?one|nobody|no-one|none of (?:them|the \w+))\s+(?:was|were|had been|has been)\s+"
     r"(?P<verb>killed|hurt|injured|wounded)\b|\bno (?P<noun>deaths|fatalities|injuries) "
     r"(?:were|was|have been|had been)\s+reported\b|\b(?:no ?one|nobody) died\b", re.I)
+# "caused no casualties": neither killed nor injured, stated.
+_NO_CASUALTIES = re.compile(r"\b(?:but|and|caused|causing|with|were|was|reported|left)\s+no\s+"
+                            r"(?:casualties|victims)\b", re.I)
+_GROUP = re.compile(r"\b(soldiers?|troops|policem[ae]n|police officers|officers|militants|"
+                    r"fighters|attackers|assailants|gunmen|insurgents|rebels|jihadists|"
+                    r"civilians|children|women|students|passengers|militiamen|guards|"
+                    r"bandits|terrorists|worshippers|villagers)\b", re.I)
+_ATTACKER_GROUPS = {"militant", "fighter", "attacker", "assailant", "gunmen", "insurgent",
+                    "rebel", "jihadist", "bandit", "terrorist"}
 _INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
 
 
@@ -107,6 +116,7 @@ class CasualtyMention:
     kind: str  # "killed" | "injured"
     count: Count
     update: bool = False  # "the death toll rose to 9": replaces the figures before it
+    group: str | None = None  # who: "soldiers", "attackers"; None for "people" or unstated
 
 
 def parse_number(text: str) -> int | None:
@@ -136,6 +146,12 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
     end = len(text) if end is None else end
     out: list[tuple[int, CasualtyMention]] = []
     taken: list[tuple[int, int]] = []
+    for match in _NO_CASUALTIES.finditer(text, start, end):
+        s, e = match.span()
+        span = Span(s, e, text[s:e])
+        for kind in ("killed", "injured"):
+            out.append((s, CasualtyMention(kind, Count(best=0, low=0, high=0, span=span))))
+        taken.append((s, e))
     for match in _ZERO.finditer(text, start, end):
         s, e = match.span()
         if any(s < te and ts < e for ts, te in taken):
@@ -177,7 +193,10 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
                 count = Count(best=min(n, m), low=min(n, m), high=max(n, m), span=span)
             else:
                 count = _count(n, match.groupdict().get("qual"), span)
-            out.append((s, CasualtyMention(kind, count, update=name == "toll")))
+            group = _GROUP.search(match.group(0)) if name != "list" else None
+            out.append((s, CasualtyMention(kind, count, update=name == "toll",
+                                           group=group.group(1).lower().rstrip("s")
+                                           if group else None)))
             taken.append((s, e))
     return [mention for _, mention in sorted(out, key=lambda pair: pair[0])]
 
@@ -193,6 +212,16 @@ def combine(mentions: list[CasualtyMention], kind: str) -> Count:
     if not counts:
         return Count()
     updates = [m for m in counts if m.update]
+    sides: dict[str, CasualtyMention] = {}
+    for m in counts:
+        if m.group and m.count.best:
+            sides.setdefault("attackers" if m.group in _ATTACKER_GROUPS else "others", m)
+    if not updates and len(sides) > 1:
+        # "about 20 attackers" and "four soldiers died": both sides lost people, so the toll
+        # adds up. Two words for one side ("villagers", "civilians") are the same dead.
+        total = sum(m.count.best or 0 for m in sides.values())
+        first = next(iter(sides.values())).count
+        return Count(best=total, low=total, high=None, span=first.span)
     positive = [m for m in counts if m.count.best]
     # "No one was killed" gives way to any later death that is reported.
     chosen = (updates[-1] if updates else positive[0] if positive else counts[0]).count
