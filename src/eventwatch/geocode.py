@@ -21,8 +21,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, words_of
 from .models import Location, Place, Span
 
+# Used with .match(text, pos): no "^", which would only match at the start of the whole text.
 _CUE_AFTER = re.compile(
-    r"^\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
+    r"\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
 _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
@@ -113,8 +114,8 @@ def find_toponyms(
         big_city = any(gaz.places[i].population >= 100_000 for i in hits)
         common = len(tokens) == 1 and key in _COMMON
         strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
-        if common and not (cue or in_entity):
-            continue
+        if common and not cue:
+            continue  # "South and Central Asia": a common word is a place only with a cue
         if uncased and not (cue or locative or ("country" in features)):
             continue
         if not (strong or cue or in_entity or locative):

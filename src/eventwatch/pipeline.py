@@ -64,8 +64,11 @@ def _actors(state: DocState, res: Resources) -> None:
 def _places(state: DocState, res: Resources) -> None:
     text = state.article.text
     entity_spans = [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ in _PLACE_LABELS]
-    # Place names inside group names ("... of Iraq and Syria Khorasan branch") are not places.
+    # Place names inside group names ("... of Iraq and Syria Khorasan branch") and people's
+    # names ("Sayed Hossein Safi") are not places.
     exclude = [(a.span.start, a.span.end) for a in state.actors]
+    if not state.uncased:  # without capitals spaCy's person entities are guesses
+        exclude += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
                              exclude=exclude)
     state.places = resolve_toponyms(text, toponyms, res.gazetteer)

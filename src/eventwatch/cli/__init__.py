@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import EventwatchError
-from . import eval_cmd, events_cmd, export_cmd, extract_cmd, ingest_cmd, serve_cmd
+from . import eval_cmd, events_cmd, export_cmd, extract_cmd, geoparse_cmd, ingest_cmd, serve_cmd
 
-COMMANDS = (extract_cmd, ingest_cmd, events_cmd, export_cmd, serve_cmd, eval_cmd)
+COMMANDS = (extract_cmd, geoparse_cmd, ingest_cmd, events_cmd, export_cmd, serve_cmd, eval_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

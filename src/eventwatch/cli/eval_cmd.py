@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
+from ..settings import Settings
 from .common import settings_from
 
 NAME = "eval"
-HELP = "Score the extractor on an annotated corpus (muc4: the MUC-4 terrorism templates)."
+HELP = ("Score the extractor on an annotated corpus (muc4: the MUC-4 terrorism templates; "
+        "geoparse: LGL-format toponyms).")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +30,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "event precision/recall and per-field accuracy over matched events.")
     articles.add_argument("directory", metavar="DIR", help="folder with the articles and "
                                                           "expected.json")
+    geoparse = sub.add_parser(
+        "geoparse", help="toponyms in the LGL XML format (span P/R/F1, acc@161 km, AUC)",
+        description="Geoparse every article of an LGL-format XML file and score toponym spans "
+                    "(overlap, one-to-one) and their resolution (haversine error: accuracy "
+                    "within 161 km, mean/median km, AUC of the log error curve). See "
+                    "docs/geoparsing.md.")
+    geoparse.add_argument("corpus_file", metavar="CORPUS.xml", help="LGL-format XML file")
+    geoparse.add_argument("--json", action="store_true", help="print the scores as JSON")
 
 
 def _table(scores: dict[str, object]) -> str:
@@ -40,10 +51,38 @@ def _table(scores: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def _geo_table(scores: dict[str, Any]) -> str:
+    spans, res = scores["spans"], scores["resolution"]
+    return "\n".join([
+        f"spans       P {spans['precision']:.1f}  R {spans['recall']:.1f}  F1 {spans['f1']:.1f}"
+        f"  ({spans['matched']} matched of {spans['gold']} gold, {spans['predicted']} predicted)",
+        f"resolution  acc@161 {res['acc161']:.1f}%  mean {res['mean_km']} km  median "
+        f"{res['median_km']} km  AUC {res['auc']:.3f}  ({res['resolved']} resolved of "
+        f"{res['geo_gold']} gold with coordinates, {res['missed']} missed)",
+        f"GeoNames id agreement {res['id_acc']:.1f}% ({res['id_acc_matched']:.1f}% of matched)",
+        f"{scores['docs']} documents in {scores['seconds']} s "
+        f"({scores['docs_per_second']} documents/s)",
+    ])
+
+
+def _run_geoparse(args: argparse.Namespace, settings: Settings) -> int:
+    from ..evaluation.geoparse import run_geoparse_eval
+
+    try:
+        scores = run_geoparse_eval(args.corpus_file, settings).to_dict()
+    except (OSError, ValueError) as exc:
+        print(f"eventwatch: error: {args.corpus_file}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(scores, indent=2, ensure_ascii=False) if args.json else _geo_table(scores))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from ..evaluation.muc4_run import run_muc4
 
     settings = settings_from(args)
+    if args.corpus == "geoparse":
+        return _run_geoparse(args, settings)
     if args.corpus == "articles":
         from ..evaluation.fixtures import score_fixtures
 

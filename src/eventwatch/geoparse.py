@@ -1,0 +1,67 @@
+"""Geoparsing on its own: every place an article names, resolved against the gazetteer.
+
+This is the ``parse`` → ``actors`` → ``places`` prefix of the extraction pipeline (see
+``pipeline.DEFAULT_STAGES``), run with the same shared resources, so the places reported here are
+exactly those the event stages see. Nothing about finding or resolving toponyms is decided here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .geocode import to_location
+from .models import Article
+from .pipeline import DocState, Pipeline, rules_pipeline
+from .settings import Settings, load_settings
+
+__all__ = ["PLACE_FIELDS", "STAGES", "geoparse_article"]
+
+STAGES = ("parse", "actors", "places")
+PLACE_FIELDS = ("text", "start", "end", "name", "geonames_id", "lat", "lon", "country_code",
+                "admin1", "admin2", "feature", "precision")
+
+
+def _geoparser(settings: Settings) -> Pipeline:
+    """The extraction pipeline cut after its ``places`` stage (resources are shared, cached)."""
+    full = rules_pipeline(settings)
+    stages = [stage for stage in full.stages if stage.name in STAGES]
+    if [stage.name for stage in stages] != list(STAGES):
+        raise RuntimeError(f"the extraction pipeline no longer has the stages {STAGES}")
+    return Pipeline(full.resources, stages)
+
+
+def geoparse_article(article: Article, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Resolved places of ``article`` in text order, one dict per toponym (``PLACE_FIELDS``).
+
+    ``start``/``end`` are character offsets into ``article.text``; ``precision`` is point, admin2,
+    admin1 or country. Text beyond ``max_text_chars`` is not read (as in ``extract``), but the
+    caller's article is never modified, so every span stays a substring of its text.
+    """
+    settings = settings or load_settings()
+    if len(article.text) > settings.max_text_chars:
+        article = dataclasses.replace(article, text=article.text[: settings.max_text_chars])
+    pipeline = _geoparser(settings)
+    state = DocState(article)
+    for stage in pipeline.stages:
+        stage.func(state, pipeline.resources)
+    gazetteer = pipeline.resources.gazetteer
+    places: list[dict[str, Any]] = []
+    for resolved in state.places:
+        location = to_location(resolved, gazetteer)
+        place = resolved.place
+        places.append({
+            "text": resolved.span.text,
+            "start": resolved.span.start,
+            "end": resolved.span.end,
+            "name": place.name,
+            "geonames_id": place.geonames_id,
+            "lat": place.lat,
+            "lon": place.lon,
+            "country_code": place.country_code,
+            "admin1": location.admin1,
+            "admin2": place.admin2,
+            "feature": place.feature,
+            "precision": location.precision,
+        })
+    return places
