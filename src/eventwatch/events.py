@@ -36,6 +36,20 @@ from .models import (
     Span,
     content_hash,
 )
+from .participants import (
+    CLAIM,
+    CROWD,
+    NO_CLAIM,
+    attribution_of,
+    dependency_arguments,
+    merge_participants,
+    outside,
+    participants_in,
+    targets_in,
+    victims_in,
+    weapons_in,
+    within,
+)
 from .triggers import (
     NOUN_TRIGGERS,
     PHRASE_TRIGGERS,
@@ -61,69 +75,17 @@ _GENERIC_CUE = re.compile(
     r"has claimed|continue[sd]? to|routinely|regularly|frequently|often|repeatedly|"
     r"thousands of|tens of thousands|hundreds of (?:people|civilians|thousands))\b", re.I)
 _PERFECT = re.compile(r"\b(has|have)\s+(been\s+)?(\w+ly\s+)?\w+(ed|en)\b", re.I)
-_PASSIVE_GAP = re.compile(r"\b(were|was|been|being|got|are|is)\s+(\w+\s+)?$", re.I)
 # A date right after "said", "told", "claimed" dates the statement, not the incident.
 _SPEECH_DATE = re.compile(r"\b(said|says|told|reported|announced|stated|confirmed|added|claimed|"
                           r"statement|according to [\w ]{1,30}|responsibility[\w ]{0,30})\s*"
                           r"(\w+\s+){0,2}$", re.I)
 # "The army confirmed that a device had struck...": whoever speaks is not the perpetrator.
-_SPEAKER = re.compile(r"\b(said|says|say|told|confirmed|reported|announced|added|stated|"
-                      r"claimed|denied|according)\b", re.I)
-_CROWD = re.compile(r"protesters|demonstrators|rioters|mob|crowd", re.I)
 _ANAPHOR = re.compile(r"(the|these|those)\s+(attackers?|gunm[ae]n|assailants?|militants|"
                      r"fighters|insurgents|kidnappers|abductors|bombers?)\b", re.I)
 _TOLL_UPDATE = re.compile(r"\b(death toll|toll)\b.{0,30}\b(rose|risen|rises|climbed|climbs|"
                           r"reached|increased|jumped)\b|\bdied (?:later )?(?:of|from|in) "
                           r"(?:their |his |her )?(?:wounds|injuries|hospital)\b|\bsuccumbed\b",
                           re.I)
-_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)?\s+(?:responsibility|credit)\b|"
-                    r"\bclaim(?:ed|s)?\s+(?:the|that|it)\b|\bresponsibility\s+for\b", re.I)
-_NO_CLAIM = re.compile(r"\b(no|not|nobody|none|yet to|neither)\b[^.;]{0,40}\bclaim", re.I)
-_SUSPECT = re.compile(r"\b(suspect(?:ed|s)?|blam(?:ed|es|e)|believed|likely|accus(?:ed|es)|"
-                      r"attributed|alleged(?:ly)?|hallmarks|suspicion)\b", re.I)
-_VICTIM_SIDE = re.compile(r"(?:\bon|\bagainst|\btargeting|\btargeted|\bkill(?:ed|ing)|\bof|"
-                          r"\bwound(?:ed|ing)|\bkidnapp?(?:ed|ing)|\babduct(?:ed|ing))\s+"
-                          r"(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", re.I)
-_VICTIM = re.compile(rf"(?<![\w-]){cas._QUAL}(?P<n>{cas.NUM})\s+{cas._PERSON}\b", re.I)
-_SECURITY_WORDS = re.compile(r"soldier|troop|police|officer|guard|security|servicem|recruit|"
-                             r"personnel|checkpoint|base|outpost|convoy|barracks|garrison|"
-                             r"military|army|militia", re.I)
-_CIVILIAN_WORDS = re.compile(r"civilian|people|worshipp|student|child|women|villager|passenger|"
-                             r"pupil|shopper|resident|farmer|pilgrim|teacher|journalist|patient|"
-                             r"Shia|Hazara|Christian|Muslim|Sunni|guest|tourist|worker", re.I)
-TARGET_NOUNS = {
-    "mosque": "religious", "church": "religious", "temple": "religious", "shrine": "religious",
-    "synagogue": "religious", "madrasa": "religious", "seminary": "religious",
-    "school": "educational", "university": "educational", "college": "educational",
-    "market": "business", "bazaar": "business", "shop": "business", "hotel": "business",
-    "restaurant": "business", "bank": "business", "mall": "business", "cafe": "business",
-    "hospital": "civilian", "clinic": "civilian", "wedding": "civilian", "funeral": "civilian",
-    "gathering": "civilian", "rally": "civilian", "house": "civilian", "home": "civilian",
-    "village": "civilian", "camp": "civilian", "bus": "transport", "vehicle": "transport",
-    "car": "transport", "truck": "transport", "minibus": "transport", "train": "transport",
-    "airport": "transport", "checkpoint": "security", "convoy": "security", "base": "security",
-    "outpost": "security", "post": "security", "station": "security", "barracks": "security",
-    "headquarters": "government", "office": "government", "ministry": "government",
-    "compound": "government", "embassy": "government", "prison": "government",
-    "jail": "government", "court": "government", "pipeline": "infrastructure",
-    "bridge": "infrastructure", "tower": "infrastructure", "power": "infrastructure",
-    "stadium": "civilian", "park": "civilian", "pole": "infrastructure",
-    "substation": "infrastructure", "transformer": "infrastructure", "pylon": "infrastructure",
-    "line": "infrastructure", "plant": "infrastructure", "installation": "infrastructure",
-    "facility": "infrastructure", "institute": "educational", "consulate": "government",
-    "residence": "civilian", "building": "civilian", "warehouse": "business",
-    "factory": "business", "dam": "infrastructure", "antenna": "infrastructure",
-    "helicopter": "security", "aircraft": "transport", "plane": "transport",
-}
-_WEAPONS = re.compile(
-    r"\b(?:suicide vests?|explosive vests?|car bombs?|truck bombs?|roadside bombs?|"
-    r"improvised explosive devices?|IEDs?|landmines?|land mines?|mines?|grenades?|"
-    r"rocket-propelled grenades?|RPGs?|rockets?|mortars?|mortar shells?|missiles?|drones?|"
-    r"artillery|explosives?|bombs?|guns?|rifles?|assault rifles?|AK-47s?|Kalashnikovs?|pistols?|"
-    r"firearms?|machine guns?|machineguns?|knives|knife|machetes?|axes?|petrol bombs?|"
-    r"molotov cocktails?|dynamite|dynamite charges?|explosive charges?|car-bombs?|"
-    r"incendiary (?:bombs?|devices?)|submachine guns?|m-16s?|fal rifles?|bazookas?)\b",
-    re.I)
 _SPEECH = re.compile(r"\"[^\"\n]{1,3000}\"|“[^”\n]{1,3000}”")
 _STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
 # "KABUL --", "MOGADISHU, March 3 (Wire) --": where the reporter files from, not where it happened.
@@ -132,9 +94,6 @@ _DATELINE = re.compile(
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*(?:--|—|–)\s*")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
-_QUALIFIER = re.compile(r"^(about|at least|more than|some|nearly|around|over|up to|as many as|"
-                        r"almost|roughly|an estimated)\s+", re.I)
-
 
 @dataclass(slots=True)
 class Mention:
@@ -267,153 +226,6 @@ def _segments(doc: Any, text: str) -> list[tuple[Span, Span]]:
     return out
 
 
-def _attribution(sentence: str) -> str:
-    if _CLAIM.search(sentence) and not _NO_CLAIM.search(sentence):
-        return "claimed"
-    if _SUSPECT.search(sentence):
-        return "suspected"
-    return "stated"
-
-
-def _participants_in(seg: Span, first_trigger: Trigger, named: list[ActorMention],
-                     generic: list[ActorMention], text: str, sentence: Span,
-                     triggers: list[Trigger] | None = None) -> list[Participant]:
-    perps: list[Participant] = []
-    triggers = triggers or [first_trigger]
-    attribution = _attribution(sentence.text)
-    for mention in named:
-        if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
-            continue
-        before = text[max(seg.start, mention.span.start - 40):mention.span.start]
-        if _VICTIM_SIDE.search(before) and mention.span.start > first_trigger.start:
-            continue
-        if mention.span.end <= first_trigger.start and first_trigger.pos == "VERB" and \
-                _PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]):
-            continue  # "three Taliban fighters were killed": the subject is the victim
-        name = mention.actor.name if mention.actor else None
-        perps.append(Participant(mention.span, mention.kind, name, attribution))  # type: ignore[arg-type]
-    if any(t.category in ("protest", "riot", "mob") for t in triggers):
-        crowd = [m for m in generic if _in(m.span, seg) and _CROWD.search(m.span.text)]
-        if crowd:
-            return [Participant(crowd[0].span, crowd[0].kind, None, attribution)]  # type: ignore[arg-type]
-    for mention in generic:
-        if not (seg.start <= mention.span.start and mention.span.end <= seg.end):
-            continue
-        before = text[max(seg.start, mention.span.start - 6):mention.span.start]
-        is_agent = (mention.span.end <= first_trigger.end
-                    and not _SPEAKER.search(text[mention.span.end:first_trigger.start])
-                    ) or before.rstrip().endswith("by")
-        passive = first_trigger.pos == "VERB" and mention.span.end <= first_trigger.start and \
-            bool(_PASSIVE_GAP.search(text[mention.span.end:first_trigger.start]))
-        inside_named = any(n.span.start <= mention.span.start < n.span.end for n in named)
-        if is_agent and not passive and not inside_named and \
-                not _VICTIM_SIDE.search(text[seg.start:mention.span.start][-40:]):
-            # "urban guerrillas of the FMLN": the description joins the named group.
-            perps.append(Participant(mention.span, mention.kind, None, attribution))  # type: ignore[arg-type]
-            break
-    return perps
-
-
-def _victims(text: str, seg: Span) -> list[Participant]:
-    out = []
-    for match in _VICTIM.finditer(text, seg.start, seg.end):
-        words = match.group(0)
-        kind = ("security forces" if _SECURITY_WORDS.search(words) else
-                "civilians" if _CIVILIAN_WORDS.search(words) else "people")
-        out.append(Participant(Span(match.start(), match.end(), words), kind))
-    return out
-
-
-def _targets(doc: Any, seg: Span, text: str) -> list[Participant]:
-    out = []
-    for chunk in doc.noun_chunks:
-        if chunk.start_char < seg.start or chunk.end_char > seg.end:
-            continue
-        kind = TARGET_NOUNS.get(chunk.root.lemma_.lower())
-        if kind:
-            out.append(Participant(Span(chunk.start_char, chunk.end_char, chunk.text), kind))
-    return out
-
-
-_HARM_CATEGORIES = {"kill", "massacre", "assassination", "kidnap", "hostage", "shooting",
-                    "stabbing", "attack", "bombing", "ied", "suicide", "grenade", "arson", "ambush"}
-_OBJECT_DEPS = {"dobj", "nsubjpass", "obj"}
-_INANIMATE = {"building", "facility", "facilities", "installation", "property", "line", "pylon",
-              "tower", "vehicle", "plant", "network", "branch", "premises", "farm", "residence",
-              "store", "warehouse", "factory", "dam", "road", "installations"}
-
-
-_TITLES = re.compile(
-    r"^.*\b(president|vice president|governor|colonel|col|mayor|judge|minister|general|gen|"
-    r"senator|deputy|priest|father|commander|leader|candidate|dr|mr|mrs|ms|attorney|lieutenant|"
-    r"lt|captain|capt|major|sergeant|sgt|chief|director|ambassador|bishop|archbishop|"
-    r"journalist|businessman|councilman|councillor|congressman|official|prosecutor|secretary)"
-    r"\.?\s+(?=\S+\s+\S+)", re.I)
-
-
-def _person_span(span: Span) -> Span:
-    """"governor antonio roldan betancur" -> "antonio roldan betancur": a named victim is their
-    name, not their office."""
-    match = _TITLES.match(span.text)
-    if not match or "," in span.text[match.end():]:
-        return span
-    start = span.start + match.end()
-    return Span(start, span.end, span.text[match.end():])
-
-
-def _chunk_of(doc: Any, token: Any) -> Any:
-    for chunk in doc.noun_chunks:
-        if chunk.start <= token.i < chunk.end:
-            return chunk
-    return doc[token.i:token.i + 1]
-
-
-def _dependency_arguments(doc: Any, triggers: list[Trigger], seg: Span, named: list[ActorMention]
-                          ) -> tuple[list[Participant], list[Participant]]:
-    """Victims and targets that the parse links to the triggers: "killed a peasant", "the
-    priests were murdered", "the murder of the mayor", "bombed the embassy"."""
-    victims: list[Participant] = []
-    targets: list[Participant] = []
-    for trigger in triggers:
-        if trigger.token_index < 0 or trigger.category not in _HARM_CATEGORIES:
-            continue
-        token = doc[trigger.token_index]
-        heads = [c for c in token.children if c.dep_ in _OBJECT_DEPS]
-        if token.pos_ != "VERB":
-            heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "on",
-                                                                                  "against")
-                      for g in c.children if g.dep_ == "pobj"]
-        for head in heads:
-            if head.pos_ == "PRON" or head.like_num:
-                continue
-            chunk = _chunk_of(doc, head)
-            if chunk.start_char < seg.start or chunk.end_char > seg.end:
-                continue
-            if any(a.span.start <= chunk.start_char < a.span.end for a in named):
-                continue
-            span = Span(chunk.start_char, chunk.end_char, chunk.text)
-            lemma = head.lemma_.lower()
-            if lemma in TARGET_NOUNS or lemma in _INANIMATE:
-                targets.append(Participant(span, TARGET_NOUNS.get(lemma, "civilian")))
-            else:
-                kind = ("security forces" if _SECURITY_WORDS.search(chunk.text) else
-                        "civilians" if _CIVILIAN_WORDS.search(chunk.text) else "people")
-                victims.append(Participant(_person_span(span), kind))
-    return victims, targets
-
-
-def _weapons(text: str, seg: Span) -> list[Participant]:
-    return [Participant(Span(m.start(), m.end(), m.group(0)), "weapon")
-            for m in _WEAPONS.finditer(text, seg.start, seg.end)]
-
-
-def _in(span: Span, seg: Span) -> bool:
-    return seg.start <= span.start and span.end <= seg.end
-
-
-def _outside(span: Span, segments: list[Span]) -> bool:
-    return not any(_in(span, seg) for seg in segments)
-
 
 def _is_generic(mention: Mention, text: str) -> bool:
     triggers = mention.triggers
@@ -446,47 +258,48 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                         if any(seg.start <= t.start < seg.end for t in triggers)}
     for index, (seg, sentence) in enumerate(segments):
         seg_triggers = [t for t in triggers if seg.start <= t.start < seg.end]
-        seg_counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
+        seg_counts = [c for c in counts_all if c.count.span and within(c.count.span, seg)]
         if not seg_triggers:
             # "The death toll rose to 15 by evening" or "JNIM was suspected of planting the
             # device": no incident word of its own, an update of the incident reported just before.
             if mentions and not _GENERIC_CUE.search(seg.text) \
                     and not _inside((seg.start, seg.end), excluded):
-                seg_named = [a for a in named if _in(a.span, seg)]
+                seg_named = [a for a in named if within(a.span, seg)]
                 if seg_counts:
                     span = seg_counts[0].count.span
                     assert span is not None
                     pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
                     mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
                                             reference=True))
-                elif (seg_named and _attribution(seg.text) != "stated") or _ANAPHOR.match(seg.text):
+                elif ((seg_named and attribution_of(seg.text) != "stated")
+                      or _ANAPHOR.match(seg.text)):
                     # "The attackers entered the village on Tuesday night": the narrative goes on.
                     pseudo = Trigger(seg.start, seg.start, "", "kill", "ACTOR")
                     perps = [Participant(a.span, a.kind, a.actor.name if a.actor else None,
-                                         _attribution(seg.text))  # type: ignore[arg-type]
+                                         attribution_of(seg.text))  # type: ignore[arg-type]
                              for a in seg_named]
                     dates = [resolve(d, article.published) for d in date_mentions
-                             if _in(d.span, seg) and not d.is_range_bound]
+                             if within(d.span, seg) and not d.is_range_bound]
                     mentions.append(Mention([pseudo], seg, sentence, perpetrators=perps,
                                             dates=dates, reference=True))
             continue
         first = seg_triggers[0]
         mention = Mention(seg_triggers, seg, sentence)
-        own_dates = [d for d in date_mentions if _in(d.span, seg) and not d.is_range_bound]
+        own_dates = [d for d in date_mentions if within(d.span, seg) and not d.is_range_bound]
         mention.dates = [resolve(d, article.published) for d in own_dates]
-        mention.places = [p for p in places if _in(p.span, seg)]
-        mention.counts = [c for c in counts_all if c.count.span and _in(c.count.span, seg)]
-        mention.perpetrators = _participants_in(seg, first, named, generic, text, sentence,
+        mention.places = [p for p in places if within(p.span, seg)]
+        mention.counts = [c for c in counts_all if c.count.span and within(c.count.span, seg)]
+        mention.perpetrators = participants_in(seg, first, named, generic, text, sentence,
                                                 seg_triggers)
-        mention.victims = _victims(text, seg)
-        mention.targets = _targets(doc, seg, text)
-        dep_victims, dep_targets = _dependency_arguments(doc, seg_triggers, seg, named)
+        mention.victims = victims_in(text, seg)
+        mention.targets = targets_in(doc, seg, text)
+        dep_victims, dep_targets = dependency_arguments(doc, seg_triggers, seg, named)
         covered = [(v.span.start, v.span.end) for v in mention.victims + mention.targets]
         mention.victims += [v for v in dep_victims if not any(
             v.span.start < e and s < v.span.end for s, e in covered)]
         mention.targets += [t for t in dep_targets if not any(
             t.span.start < e and s < t.span.end for s, e in covered)]
-        mention.weapons = _weapons(text, seg)
+        mention.weapons = weapons_in(text, seg)
         # The sentence's head (before its first trigger, outside other incident segments)
         # speaks for every segment: "ISIS-K's campaign includes X; Y; and Z".
         sentence_triggers = [t for t in triggers if sentence.start <= t.start < sentence.end]
@@ -494,27 +307,27 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         other = [segments[j][0] for j in trigger_segments if j != index
                  and segments[j][1].start == sentence.start]
         if not mention.perpetrators and head.end > head.start:
-            mention.perpetrators = _participants_in(head, first, named, generic, text, sentence)
+            mention.perpetrators = participants_in(head, first, named, generic, text, sentence)
         if not mention.dates:
             mention.dates = [resolve(d, article.published) for d in date_mentions
-                             if _in(d.span, sentence) and _outside(d.span, other)
+                             if within(d.span, sentence) and outside(d.span, other)
                              and not d.is_range_bound]
         if not mention.places:
             mention.places = [p for p in places
-                              if _in(p.span, sentence) and _outside(p.span, other)]
+                              if within(p.span, sentence) and outside(p.span, other)]
         # A year alone ("in 2022") dates a campaign, not an incident: it anchors nothing.
         anchored = bool(mention.counts or any(d.precision not in ("unknown", "year") or d.partial
                                               for d in mention.dates)
                         or any(p.place.feature != "country" for p in mention.places))
         if _is_generic(mention, text):
             continue
-        if _CLAIM.search(seg.text) and not _NO_CLAIM.search(seg.text) and mentions:
+        if CLAIM.search(seg.text) and not NO_CLAIM.search(seg.text) and mentions:
             mention.reference = True  # a claim's date and place are the claim's, not the attack's
             mention.dates, mention.places, mention.counts = [], [], []
             mentions.append(mention)
             continue
         own_date = any(d.precision not in ("unknown", "year") or d.partial
-                       for d in mention.dates if d.span is not None and _in(d.span, seg))
+                       for d in mention.dates if d.span is not None and within(d.span, seg))
         # "The fighting began when...": a definite noun with no date of its own points back.
         anaphoric = all(t.definite and t.pos == "NOUN" for t in seg_triggers) and not own_date
         if mentions and (_TOLL_UPDATE.search(seg.text) or anaphoric
@@ -629,26 +442,6 @@ def merge_mentions(mentions: list[Mention]) -> list[_Incident]:
     return incidents
 
 
-_ATTRIBUTION_RANK = {"claimed": 3, "stated": 2, "suspected": 1}
-
-
-def _merge_participants(groups: list[list[Participant]], key_name: bool = False
-                        ) -> list[Participant]:
-    out: dict[str, Participant] = {}
-    for group in groups:
-        for part in group:
-            if key_name:  # generic descriptions fold on their head noun: "gunmen" = "armed gunmen"
-                key = (part.name or part.span.text.split()[-1]).lower()
-            else:
-                key = _QUALIFIER.sub("", part.span.text.lower())
-            have = out.get(key)
-            if have is None:
-                out[key] = part
-            elif key_name and _ATTRIBUTION_RANK.get(part.attribution or "", 0) > \
-                    _ATTRIBUTION_RANK.get(have.attribution or "", 0):
-                out[key] = Participant(have.span, have.kind, have.name, part.attribution)
-    return list(out.values())
-
 
 def _typing(category: str, perps: list[Participant], victims: list[Participant],
             targets: list[Participant], fatalities: Count, text: str
@@ -696,14 +489,14 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         categories = {t.category for m in mentions for t in m.triggers}
         if categories & _RIOT_CATEGORIES and categories & _RIOT_VIOLENCE:
             category = "riot"
-        perps = _merge_participants([m.perpetrators for m in mentions], key_name=True)
+        perps = merge_participants([m.perpetrators for m in mentions], key_name=True)
         crowd_first = category in ("protest", "riot", "mob")
         # Named groups first, descriptions after; in a protest or riot the crowd leads.
         perps.sort(key=lambda p: (p.name is None,
-                                  crowd_first and not _CROWD.search(p.span.text)))
-        victims = _merge_participants([m.victims for m in mentions])
-        targets = _merge_participants([m.targets for m in mentions if not m.reference])
-        weapons = _merge_participants([m.weapons for m in mentions])
+                                  crowd_first and not CROWD.search(p.span.text)))
+        victims = merge_participants([m.victims for m in mentions])
+        targets = merge_participants([m.targets for m in mentions if not m.reference])
+        weapons = merge_participants([m.weapons for m in mentions])
         all_counts = [c for m in mentions for c in m.counts]
         fatalities = cas.combine(all_counts, "killed")
         injured = cas.combine(all_counts, "injured")
