@@ -215,3 +215,19 @@ def test_read_lgl_does_not_resolve_entities(tmp_path: Path) -> None:
         encoding="utf-8")
     (article,) = read_lgl(corpus)
     assert "TOPSECRET" not in article.text
+
+
+def test_demonyms_are_country_places_in_geoparse_but_not_event_locations() -> None:
+    from eventwatch import extract_text
+    from eventwatch.geoparse import geoparse_article
+    from eventwatch.sources import article_from_text
+
+    text = ("Iraqi officials said gunmen killed two guards at a checkpoint in Kirkuk on Monday. "
+            "The Pakistani Taliban were not involved.\n")
+    places = geoparse_article(article_from_text(text, "demonyms"))
+    iraqi = next(p for p in places if p["text"] == "Iraqi")
+    assert (iraqi["country_code"], iraqi["feature"], iraqi["precision"]) == ("IQ", "country",
+                                                                             "country")
+    assert not any(p["text"] == "Pakistani" for p in places)  # part of an actor's name
+    (event,) = extract_text(text, published="2025-03-04").events
+    assert event.location.name == "Kirkuk"

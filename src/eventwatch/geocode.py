@@ -71,7 +71,22 @@ _DEMONYMS = {
     "venezuelan": "VE", "ecuadorian": "EC", "bolivian": "BO", "chilean": "CL",
     "mauritanian": "MR", "algerian": "DZ", "tunisian": "TN", "moroccan": "MA",
     "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "south sudanese": "SS",
+    "american": "US", "british": "GB", "chinese": "CN", "japanese": "JP", "canadian": "CA",
+    "german": "DE", "french": "FR", "italian": "IT", "spanish": "ES", "cuban": "CU",
+    "brazilian": "BR", "argentine": "AR", "argentinian": "AR", "australian": "AU",
+    "saudi": "SA", "jordanian": "JO", "qatari": "QA", "emirati": "AE", "kuwaiti": "KW",
+    "greek": "GR", "polish": "PL", "dutch": "NL", "swedish": "SE", "norwegian": "NO",
+    "irish": "IE", "vietnamese": "VN", "thai": "TH", "indonesian": "ID", "malaysian": "MY",
+    "nepalese": "NP", "sri lankan": "LK", "kazakh": "KZ", "kyrgyz": "KG", "turkmen": "TM",
+    "azerbaijani": "AZ", "armenian": "AM", "belarusian": "BY", "serbian": "RS",
+    "croatian": "HR", "bosnian": "BA", "albanian": "AL", "romanian": "RO", "hungarian": "HU",
+    "czech": "CZ", "austrian": "AT", "swiss": "CH", "belgian": "BE", "portuguese": "PT",
+    "danish": "DK", "finnish": "FI", "jamaican": "JM", "south african": "ZA",
+    "zimbabwean": "ZW", "zambian": "ZM", "tanzanian": "TZ", "senegalese": "SN",
+    "ghanaian": "GH", "ivorian": "CI", "liberian": "LR", "angolan": "AO", "eritrean": "ER",
+    "omani": "OM", "bahraini": "BH", "north korean": "KP", "south korean": "KR",
 }
+_DEMONYM_WORD = re.compile(r"\b(?:(?:North|South|Sri) )?[A-Z][a-z]+\b")
 
 
 @dataclass(slots=True)
@@ -246,3 +261,23 @@ def most_specific(places: list[ResolvedPlace]) -> ResolvedPlace | None:
 def dominant_country(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> str | None:
     """The country a document is mostly about, when one clearly dominates."""
     return _dominant(document_context(text, toponyms, gaz))
+
+
+def find_demonyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[ResolvedPlace]:
+    """Adjectives of nationality ("an American soldier", "Iraqi officials") as country places.
+
+    Used by the geoparser, which reports every place a text names; event locations do not use
+    them, because "Pakistani Taliban" does not place an attack in Pakistan.
+    """
+    out = []
+    for match in _DEMONYM_WORD.finditer(text):
+        code = _DEMONYMS.get(match.group(0).lower())
+        s, e = match.span()
+        if code is None or any(s < te and ts < e for ts, te in taken):
+            continue
+        name = gaz.country_name(code)
+        country = next((p for p in gaz.lookup(name) if p.feature == "country"), None) \
+            if name else None
+        if country is not None:
+            out.append(ResolvedPlace(Span(s, e, match.group(0)), country, 0.0, None))
+    return out

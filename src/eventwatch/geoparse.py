@@ -2,7 +2,8 @@
 
 This is the ``parse`` → ``actors`` → ``places`` prefix of the extraction pipeline (see
 ``pipeline.DEFAULT_STAGES``), run with the same shared resources, so the places reported here are
-exactly those the event stages see. Nothing about finding or resolving toponyms is decided here.
+exactly those the event stages see, plus adjectives of nationality ("Iraqi officials"), which
+name a country but do not locate an event.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .geocode import to_location
+from .geocode import find_demonyms, to_location
 from .models import Article
 from .pipeline import DocState, Pipeline, rules_pipeline
 from .settings import Settings, load_settings
@@ -46,8 +47,13 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
     for stage in pipeline.stages:
         stage.func(state, pipeline.resources)
     gazetteer = pipeline.resources.gazetteer
+    taken = [(p.span.start, p.span.end) for p in state.places]
+    taken += [(a.span.start, a.span.end) for a in state.actors]
+    found = list(state.places)
+    if not state.uncased:
+        found += find_demonyms(article.text, gazetteer, taken)
     places: list[dict[str, Any]] = []
-    for resolved in state.places:
+    for resolved in sorted(found, key=lambda r: r.span.start):
         location = to_location(resolved, gazetteer)
         place = resolved.place
         places.append({
