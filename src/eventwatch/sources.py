@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -226,7 +227,21 @@ def _walk(path: Path) -> Iterator[Path]:
             yield child
 
 
+@lru_cache(maxsize=64)
+def _sidecar_dates_cached(directory: Path, mtime: float) -> dict[str, dt.date]:
+    return _read_sidecar(directory)
+
+
 def _sidecar_dates(directory: Path) -> dict[str, dt.date]:
+    """Publication dates from ``directory/published.json``, read once per directory and version."""
+    try:
+        mtime = (directory / SIDECAR).stat().st_mtime
+    except OSError:
+        return {}
+    return _sidecar_dates_cached(directory, mtime)
+
+
+def _read_sidecar(directory: Path) -> dict[str, dt.date]:
     sidecar = directory / SIDECAR
     if not sidecar.is_file():
         return {}
