@@ -197,6 +197,11 @@ def test_openapi_and_docs_stay(client: httpx.Client) -> None:
     digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
     assert docs.headers["x-content-type-options"] == "nosniff"
+    # Offline: every asset the page loads is served by this process, and the CSP allows no CDN.
+    assert "cdn." not in docs.text and "https://" not in csp
+    for asset in re.findall(r'(?:src|href)="(/static/swagger/[^"]+)"', docs.text):
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 100, asset
 
 
 # -- errors -----------------------------------------------------------------------------------

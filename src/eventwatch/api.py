@@ -34,6 +34,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
@@ -93,17 +94,44 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _docs_page(title: str) -> tuple[str, str]:
-    """Swagger UI's page and a CSP allowing exactly its CDN assets and its one inline script."""
-    html = bytes(get_swagger_ui_html(openapi_url="/openapi.json", title=title).body).decode()
+SWAGGER_PREFIX = "/static/swagger"
+
+
+def _swagger_assets() -> str | None:
+    """Folder of the Swagger UI files shipped by the ``swagger-ui-bundle`` package, if present."""
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return None
+    return str(swagger_ui_bundle.swagger_ui_path)
+
+
+def _docs_page(title: str, local_assets: bool) -> tuple[str, str]:
+    """Swagger UI's page and a CSP allowing exactly its assets and its one inline script.
+
+    With ``swagger-ui-bundle`` installed (the ``web`` extra) the assets are served by this process,
+    so /docs works offline and the CSP allows only 'self'; otherwise they come from the CDN.
+    """
+    if local_assets:
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json", title=title,
+            swagger_js_url=f"{SWAGGER_PREFIX}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_PREFIX}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_PREFIX}/favicon-32x32.png")
+        sources = ""
+        images = ""
+    else:
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title=title)
+        sources = " https://cdn.jsdelivr.net"
+        images = " https://fastapi.tiangolo.com"
+    html = bytes(page.body).decode()
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
         for body in re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
     )
-    cdn = "https://cdn.jsdelivr.net"
-    csp = (f"default-src 'self'; script-src 'self' {cdn} {hashes}; "
-           f"style-src 'self' {cdn} 'unsafe-inline'; img-src 'self' data: "
-           "https://fastapi.tiangolo.com; frame-ancestors 'none'; base-uri 'none'")
+    csp = (f"default-src 'self'; script-src 'self'{sources} {hashes}; "
+           f"style-src 'self'{sources} 'unsafe-inline'; img-src 'self' data:{images}; "
+           "frame-ancestors 'none'; base-uri 'none'")
     return html, csp
 
 
@@ -144,13 +172,16 @@ def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
     # Opening once for writing creates and migrates the database, so per-request readers never
     # need to; a database from a newer eventwatch is refused here, before the server starts.
     SQLiteStore(db_path).close()
-    docs_html, docs_csp = _docs_page("eventwatch API")
+    assets = _swagger_assets()
+    docs_html, docs_csp = _docs_page("eventwatch API", local_assets=assets is not None)
 
     app = FastAPI(
         title="eventwatch API", version=__version__, docs_url=None, redoc_url=None,
         description="Sourced event records of political violence extracted from news text.",
     )
     app.add_middleware(SecurityHeaders, docs_csp=docs_csp)
+    if assets is not None:
+        app.mount(SWAGGER_PREFIX, StaticFiles(directory=assets), name="swagger")
 
     @contextmanager
     def reader() -> Iterator[SQLiteStore]:
