@@ -135,3 +135,20 @@ def test_golden_output(seed_events: tuple[str, list[dict[str, Any]]], update_gol
         GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert GOLDEN.exists(), "no golden file yet: run pytest --update-golden and review it"
     assert GOLDEN.read_text(encoding="utf-8").splitlines() == lines
+
+
+def test_long_articles_are_cut_on_a_copy(seed_path: Path) -> None:
+    """max_text_chars cuts at a paragraph break; the caller's article keeps its whole text."""
+    from eventwatch.settings import load_settings
+
+    (article,) = list(iter_articles([str(seed_path)], published=dt.date(2024, 11, 10)))
+    assert not isinstance(article, Exception)
+    whole = article.text
+    limit = whole.index("The lack of serious intent") + 10  # just past the incidents' paragraph
+    result = extract_article(article, load_settings({"max_text_chars": limit}))
+    assert article.text == whole
+    assert len(result.article.text) <= limit and result.article.text.endswith("province.")
+    assert len(result.events) == 3
+    for event in result.events:
+        for span in event.evidence:
+            assert result.article.text[span.start:span.end] == span.text

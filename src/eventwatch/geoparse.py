@@ -8,12 +8,11 @@ name a country but do not locate an event.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from .geocode import find_demonyms, to_location
 from .models import Article
-from .pipeline import DocState, Pipeline, rules_pipeline
+from .pipeline import DocState, Pipeline, rules_pipeline, truncate_article
 from .settings import Settings, load_settings
 
 __all__ = ["PLACE_FIELDS", "STAGES", "geoparse_article"]
@@ -40,8 +39,7 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
     caller's article is never modified, so every span stays a substring of its text.
     """
     settings = settings or load_settings()
-    if len(article.text) > settings.max_text_chars:
-        article = dataclasses.replace(article, text=article.text[: settings.max_text_chars])
+    article = truncate_article(article, settings.max_text_chars)
     pipeline = _geoparser(settings)
     state = DocState(article)
     for stage in pipeline.stages:

@@ -9,6 +9,7 @@ process, so a local process pool and a Spark executor run the very same code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -130,18 +131,19 @@ def rules_pipeline(settings: Settings | None = None) -> Pipeline:
                                settings.places_file or None))
 
 
-def _truncate(article: Article, limit: int) -> Article:
+def truncate_article(article: Article, limit: int) -> Article:
+    """``article`` cut to ``limit`` characters at a paragraph break where one is near; a copy, so
+    the caller's article (and any span computed on it) is never changed."""
     if len(article.text) <= limit:
         return article
     cut = article.text.rfind("\n\n", 0, limit)
-    article.text = article.text[: cut if cut > limit // 2 else limit]
-    return article
+    return dataclasses.replace(article, text=article.text[: cut if cut > limit // 2 else limit])
 
 
 def extract_article(article: Article, settings: Settings | None = None) -> DocumentResult:
     """Events of one article (the Python API behind ``eventwatch extract``)."""
     settings = settings or load_settings()
-    return rules_pipeline(settings)(_truncate(article, settings.max_text_chars))
+    return rules_pipeline(settings)(truncate_article(article, settings.max_text_chars))
 
 
 def extract_text(text: str, *, published: dt.date | str | None = None, doc_id: str = "<text>",
