@@ -31,10 +31,10 @@ def _ingest_seed(cli: Callable[..., CliResult], seed: Path, db: str) -> CliResul
 def test_ingest_is_idempotent(cli: Callable[..., CliResult], seed_path: Path, db: str) -> None:
     first = _ingest_seed(cli, seed_path, db)
     assert first.code == 0, first.err
-    assert "1 added" in first.err and "3 event(s) stored" in first.err
+    assert "1 ingested" in first.err and "3 event(s) stored" in first.err
     again = _ingest_seed(cli, seed_path, db)
     assert again.code == 0
-    assert "0 added" in again.err and "1 unchanged" in again.err
+    assert "0 ingested" in again.err and "1 unchanged" in again.err
     listed = cli("events", "--db", db, "--format", "jsonl")
     assert len(listed.out.splitlines()) == 3
 
@@ -112,7 +112,7 @@ def test_ingest_bad_input_keeps_going_and_keeps_what_was_stored(
                     encoding="utf-8")
     result = cli("ingest", str(bad), str(good), "--db", db, "--published", "2025-01-08")
     assert result.code == 1
-    assert "bad.txt" in result.err and "1 added" in result.err and "1 failed" in result.err
+    assert "bad.txt" in result.err and "1 ingested" in result.err and "1 failed" in result.err
     listed = cli("events", "--db", db, "--format", "jsonl").out.splitlines()
     assert len(listed) == 4  # the seed's three are still there
 

@@ -282,7 +282,8 @@ def test_open_creates_parent_directories_and_uses_wal(db: Path) -> None:
 def test_migrations_are_recorded(db: Path) -> None:
     with SQLiteStore(db) as s:
         applied = s.migrations()
-    assert [name for name, _ in applied] == list(MIGRATIONS) == ["m0001_initial"]
+    names = [name for name, _ in applied]
+    assert names == list(MIGRATIONS) and names[:2] == ["m0001_initial", "m0002_ingest"]
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute("SELECT name, applied_at FROM _migrations").fetchall()
@@ -291,7 +292,7 @@ def test_migrations_are_recorded(db: Path) -> None:
         conn.close()
     assert rows == applied
     dt.datetime.fromisoformat(rows[0][1])
-    assert {"_migrations", "articles", "events", "event_actors"} <= tables
+    assert {"_migrations", "articles", "events", "event_actors", "feeds", "feed_items"} <= tables
     with SQLiteStore(db) as s:  # opening again applies nothing twice
         assert s.migrations() == applied
 

@@ -63,6 +63,35 @@ class UnsafeURL(InputError):
     reason = "unsafe-url"
 
 
+class FetchError(InputError):
+    """A URL that could not be fetched; ``reason`` says why (timeout, HTTP status, robots)."""
+
+    code = "E108"
+    reason = "fetch-failed"
+
+    def __init__(self, source: str, message: str, *, reason: str | None = None,
+                 transient: bool = False) -> None:
+        super().__init__(source, message)
+        if reason:
+            self.reason = reason
+        # Transient failures (timeouts, 5xx) are retried on the next poll; others are final.
+        self.transient = transient
+
+
+class FeedError(InputError):
+    """An RSS/Atom feed that cannot be parsed or is refused (entity declarations)."""
+
+    code = "E109"
+    reason = "invalid-feed"
+
+
+class ArchiveError(InputError):
+    """A WARC file or record that is truncated, corrupt or not a WARC at all."""
+
+    code = "E110"
+    reason = "corrupt-archive"
+
+
 class ConfigError(EventwatchError):
     """A setting has an invalid value or the settings file cannot be parsed."""
 

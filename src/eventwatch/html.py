@@ -38,6 +38,7 @@ class HtmlContent:
     url: str | None = None
     site_name: str | None = None
     language: str | None = None
+    author: str | None = None
     captions: list[str] = field(default_factory=list)
     extractor: str = "trafilatura"
     failure: str | None = None
@@ -120,6 +121,7 @@ def extract_html(html: str) -> HtmlContent:
     failure = None
     text = ""
     site_name = _meta(tree, "og:site_name")
+    author = _meta(tree, "author", "article:author", "dc.creator")
     try:
         import trafilatura
 
@@ -142,6 +144,7 @@ def extract_html(html: str) -> HtmlContent:
         published = published or _first_iso_date(getattr(doc, "date", None))
         site_name = site_name or getattr(doc, "sitename", None)
         language = language or getattr(doc, "language", None)
+        author = author or getattr(doc, "author", None)
         extractor = "trafilatura"
     else:
         failure = failure or "trafilatura found no main text"
@@ -157,6 +160,7 @@ def extract_html(html: str) -> HtmlContent:
         url=url,
         site_name=site_name,
         language=language,
+        author=author[:300] if author else None,
         captions=captions,
         extractor=extractor,
         failure=failure if not text else None,

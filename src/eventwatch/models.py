@@ -63,6 +63,10 @@ class Article:
     captions: list[str] = field(default_factory=list)
     language: str | None = None
     raw_hash: str = ""
+    author: str | None = None
+    site_name: str | None = None
+    fetched_url: str | None = None   # where it was fetched, when that differs from ``url``
+    extractor: str | None = None     # which text extractor produced ``text`` (HTML inputs)
 
     @property
     def content_hash(self) -> str:

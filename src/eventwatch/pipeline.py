@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from .actors import ActorMention, load_catalogue
 from .events import Mention, Resources, build_mentions, merge_mentions, to_events
 from .gazetteer import load_gazetteer
 from .geocode import ResolvedPlace, dominant_country, find_toponyms, resolve_toponyms
+from .language import is_english
 from .models import Article, DocumentResult, Event
 from .nlp import is_uncased, load_nlp
 from .registry import register
@@ -117,6 +120,10 @@ class Pipeline:
         return DocumentResult(article, state.events)
 
 
+_POOL_MIN = 8
+_BATCH = 32
+
+
 @lru_cache(maxsize=2)
 def _resources(model: str, actors_file: str | None, places_file: str | None) -> Resources:
     return Resources(nlp=load_nlp(model), gazetteer=load_gazetteer(places_file),
@@ -141,8 +148,13 @@ def truncate_article(article: Article, limit: int) -> Article:
 
 
 def extract_article(article: Article, settings: Settings | None = None) -> DocumentResult:
-    """Events of one article (the Python API behind ``eventwatch extract``)."""
+    """Events of one article (the Python API behind ``eventwatch extract``).
+
+    Articles detected as not English get no events (the rules and model are English-only).
+    """
     settings = settings or load_settings()
+    if not is_english(article.language):
+        return DocumentResult(article, [])
     return rules_pipeline(settings)(truncate_article(article, settings.max_text_chars))
 
 
@@ -163,25 +175,42 @@ def _work(args: tuple[Article, Settings]) -> DocumentResult | errors.EventwatchE
         return exc
 
 
+def worker_count(settings: Settings) -> int:
+    """Processes to use: the setting, where 0 means one per CPU core."""
+    return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
+
+
+def _in_process(items: Iterable[Article | errors.InputError], settings: Settings
+                ) -> Iterator[DocumentResult | errors.InputError]:
+    for item in items:
+        if isinstance(item, errors.InputError):
+            yield item
+            continue
+        try:
+            yield extract_article(item, settings)
+        except errors.InputError as exc:
+            yield exc
+
+
 def extract_many(items: Iterable[Article | errors.InputError], settings: Settings
                  ) -> Iterator[DocumentResult | errors.InputError]:
-    """Results in input order; input errors pass through; ``settings.workers`` processes."""
-    if settings.workers <= 1:
-        for item in items:
-            if isinstance(item, errors.InputError):
-                yield item
-                continue
-            try:
-                yield extract_article(item, settings)
-            except errors.InputError as exc:
-                yield exc
+    """Results in input order; input errors pass through; ``worker_count`` processes.
+
+    A batch of fewer than ``_POOL_MIN`` articles runs in-process: starting workers (each loads
+    the model) costs more than it saves.
+    """
+    workers = worker_count(settings)
+    iterator = iter(items)
+    head = list(itertools.islice(iterator, _POOL_MIN))
+    if workers <= 1 or len(head) < _POOL_MIN:
+        yield from _in_process(itertools.chain(head, iterator), settings)
         return
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         buffered: list[Article | errors.InputError] = []
 
         def flush() -> Iterator[DocumentResult | errors.InputError]:
             work = [(i, settings) for i in buffered if isinstance(i, Article)]
-            results = iter(pool.map(_work, work, chunksize=4))
+            results = iter(pool.map(_work, work, chunksize=2))
             for item in buffered:
                 if isinstance(item, errors.InputError):
                     yield item
@@ -194,8 +223,8 @@ def extract_many(items: Iterable[Article | errors.InputError], settings: Setting
             buffered.clear()
 
         # Bounded batches keep memory flat however long the input is.
-        for item in items:
+        for item in itertools.chain(head, iterator):
             buffered.append(item)
-            if len(buffered) >= 64:
+            if len(buffered) >= _BATCH:
                 yield from flush()
         yield from flush()

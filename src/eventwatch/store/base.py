@@ -83,6 +83,10 @@ class Store(Protocol):
         """
         ...
 
+    def has_article(self, identity: str) -> bool:
+        """Whether the article with this ``Article.identity`` is stored as the current version."""
+        ...
+
     def query_events(self, f: EventFilter) -> list[dict[str, Any]]:
         """One page of matching events, newest first; each is ``Event.to_dict()`` + ``source``."""
         ...

@@ -27,6 +27,7 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
+from .feed_state import FeedStateMixin
 
 BUSY_TIMEOUT_MS = 5000
 _FETCH_BATCH = 500
@@ -113,6 +114,37 @@ def m0001_initial(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+@migration
+def m0002_ingest(conn: sqlite3.Connection) -> None:
+    """Page metadata for web sources, and what ``eventwatch watch`` knows about its feeds."""
+    statements = [
+        "ALTER TABLE articles ADD COLUMN author TEXT",
+        "ALTER TABLE articles ADD COLUMN site_name TEXT",
+        "ALTER TABLE articles ADD COLUMN fetched_url TEXT",
+        "ALTER TABLE articles ADD COLUMN extractor TEXT",
+        """CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,           -- as given on the command line (URL or file path)
+            title TEXT,
+            etag TEXT,                      -- validators for the next conditional GET
+            last_modified TEXT,
+            polled_at TEXT,
+            status TEXT                     -- result of the last poll
+        )""",
+        """CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url),
+            item_key TEXT NOT NULL,         -- guid, else link
+            link TEXT NOT NULL,
+            status TEXT NOT NULL,           -- 'stored', or the reason it failed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            article_id TEXT,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_url, item_key)
+        )""",
+    ]
+    for sql in statements:
+        conn.execute(sql)
+
+
 _ORDER = "ORDER BY e.date_start IS NULL, e.date_start DESC, e.date_end DESC, e.id"
 _EVENT_SELECT = (
     "SELECT e.record, a.url, a.path, a.title, a.published "
@@ -120,7 +152,8 @@ _EVENT_SELECT = (
 )
 _ARTICLE_COLUMNS = (
     "id", "doc_id", "url", "path", "title", "published", "text", "captions", "content_hash",
-    "raw_hash", "language", "source_format", "ingested_at", "superseded_by",
+    "raw_hash", "language", "source_format", "ingested_at", "superseded_by", "author",
+    "site_name", "fetched_url", "extractor",
 )
 
 
@@ -166,7 +199,7 @@ def _event_row(row: sqlite3.Row | tuple[Any, ...]) -> dict[str, Any]:
     return record
 
 
-class SQLiteStore:
+class SQLiteStore(FeedStateMixin):
     """Articles and events in one SQLite file (see the module docstring).
 
     :param path: database file; missing parent directories are created.
@@ -358,12 +391,14 @@ class SQLiteStore:
     def _insert_article(conn: sqlite3.Connection, article: Article, identity: str) -> None:
         conn.execute(
             "INSERT INTO articles (id, doc_id, url, path, title, published, text, captions, "
-            "content_hash, raw_hash, language, source_format, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_hash, raw_hash, language, source_format, ingested_at, author, site_name, "
+            "fetched_url, extractor) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (identity, article.doc_id, article.url, article.path, article.title,
              _iso(article.published), article.text,
              json.dumps(article.captions, ensure_ascii=False), article.content_hash,
-             article.raw_hash, article.language, article.source_format, _now()),
+             article.raw_hash, article.language, article.source_format, _now(),
+             article.author, article.site_name, article.fetched_url, article.extractor),
         )
 
     @staticmethod
@@ -455,6 +490,15 @@ class SQLiteStore:
         with self._errors("counting events"):
             row = self._conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()
         return int(row[0])
+
+    def has_article(self, identity: str) -> bool:
+        """Whether this exact article (``Article.identity``) is stored as the current version;
+        ingestion asks before extracting, so a resumed run skips finished work cheaply."""
+        with self._errors("reading an article"):
+            row = self._conn.execute(
+                "SELECT 1 FROM articles WHERE id = ? AND superseded_by IS NULL", (identity,)
+            ).fetchone()
+        return row is not None
 
     def count_articles(self) -> int:
         with self._errors("counting articles"):
