@@ -11,9 +11,19 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import EventwatchError
-from . import eval_cmd, events_cmd, export_cmd, extract_cmd, geoparse_cmd, ingest_cmd, serve_cmd
+from . import (
+    eval_cmd,
+    events_cmd,
+    export_cmd,
+    extract_cmd,
+    geoparse_cmd,
+    ingest_cmd,
+    serve_cmd,
+    watch_cmd,
+)
 
-COMMANDS = (extract_cmd, geoparse_cmd, ingest_cmd, events_cmd, export_cmd, serve_cmd, eval_cmd)
+COMMANDS = (extract_cmd, geoparse_cmd, ingest_cmd, watch_cmd, events_cmd, export_cmd, serve_cmd,
+            eval_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
