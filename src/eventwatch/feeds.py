@@ -45,6 +45,11 @@ def _date_of(entry: dict[str, object]) -> dt.date | None:
     return None
 
 
+def _problem(parsed: dict[str, object]) -> str:
+    problem = parsed.get("bozo_exception")
+    return f" ({problem})" if problem else ""
+
+
 def parse_feed(data: bytes, source: str) -> Feed:
     """The items of the RSS/Atom document ``data``; raises ``FeedError`` for unusable feeds."""
     import feedparser
@@ -57,10 +62,8 @@ def parse_feed(data: bytes, source: str) -> Feed:
                                "subset); refused to rule out entity-expansion attacks")
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
-    if not entries and (parsed.get("bozo") or not parsed.get("version")):
-        problem = parsed.get("bozo_exception")
-        raise errors.FeedError(source, "not a valid RSS or Atom feed"
-                               + (f" ({problem})" if problem else ""))
+    if not parsed.get("version") and not entries:
+        raise errors.FeedError(source, "not a valid RSS or Atom feed" + _problem(parsed))
     items: list[FeedItem] = []
     seen: set[str] = set()
     for entry in entries:
@@ -77,5 +80,8 @@ def parse_feed(data: bytes, source: str) -> Feed:
         items.append(FeedItem(key=key, link=link,
                               title=str(title)[:1000] if title else None,
                               published=_date_of(entry)))
+    if not items and parsed.get("bozo"):
+        # Broken markup is forgiven when items can still be read, as feed readers do.
+        raise errors.FeedError(source, "not a valid RSS or Atom feed" + _problem(parsed))
     feed_title = parsed.get("feed", {}).get("title")
     return Feed(title=str(feed_title) if feed_title else None, items=items)

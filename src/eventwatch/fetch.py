@@ -31,7 +31,7 @@ from .settings import Settings
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
               "application/rdf+xml", "application/feed+json")
-_ROBOTS_MAX_BYTES = 512_000
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def is_url(value: str) -> bool:
@@ -189,7 +189,7 @@ class Fetcher:
             self._wait_turn(urlsplit(current).netloc)
             try:
                 with self._client.stream("GET", current, headers=headers) as response:
-                    if response.is_redirect:
+                    if response.status_code in _REDIRECTS:
                         location = response.headers.get("location")
                         if not location:
                             raise errors.FetchError(url, f"HTTP {response.status_code} without "

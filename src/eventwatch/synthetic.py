@@ -17,7 +17,8 @@ from dataclasses import dataclass
 _PLACES = [  # (town, province, country)
     ("Jalalabad", "Nangarhar", "Afghanistan"), ("Kunduz", "Kunduz", "Afghanistan"),
     ("Herat", "Herat", "Afghanistan"), ("Maiduguri", "Borno", "Nigeria"),
-    ("Mogadishu", "Banaadir", "Somalia"), ("Goma", "North Kivu", "Democratic Republic of the Congo"),
+    ("Mogadishu", "Banaadir", "Somalia"),
+    ("Goma", "North Kivu", "Democratic Republic of the Congo"),
     ("Peshawar", "Khyber Pakhtunkhwa", "Pakistan"), ("Quetta", "Balochistan", "Pakistan"),
     ("Mopti", "Mopti", "Mali"), ("Kidal", "Kidal", "Mali"), ("Djibo", "Sahel", "Burkina Faso"),
     ("Tillaberi", "Tillaberi", "Niger"), ("Marib", "Marib", "Yemen"), ("Idlib", "Idlib", "Syria"),
