@@ -27,6 +27,7 @@ import httpx
 
 from . import errors
 from .settings import Settings
+from .warc import parse_content_type
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
@@ -83,18 +84,6 @@ def check_url(url: str, *, allow_private: bool) -> None:
         problem = _address_problem(parts.hostname)
         if problem:
             raise errors.UnsafeURL(url, problem)
-
-
-def _media_type(header: str | None) -> tuple[str, str | None]:
-    if not header:
-        return "", None
-    media, _, params = header.partition(";")
-    charset = None
-    for param in params.split(";"):
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.strip().lower(), charset
 
 
 @dataclass
@@ -217,7 +206,7 @@ class Fetcher:
         if status != 200:
             raise errors.FetchError(url, f"HTTP {status}", reason=f"http-{status}",
                                     transient=status >= 500 or status == 429)
-        media, charset = _media_type(response.headers.get("content-type"))
+        media, charset = parse_content_type(response.headers.get("content-type"))
         if accept is not None and media and media not in accept:
             raise errors.FetchError(url, f"content type {media!r} is not one of "
                                     f"{', '.join(accept)}", reason="content-type")

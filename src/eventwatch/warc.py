@@ -103,8 +103,9 @@ def _inflate(body: bytes, encoding: str, where: str, max_bytes: int) -> bytes:
     return data
 
 
-def _charset(content_type: str) -> tuple[str, str | None]:
-    media, _, params = content_type.partition(";")
+def parse_content_type(content_type: str | None) -> tuple[str, str | None]:
+    """``"text/html; charset=UTF-8"`` -> ``("text/html", "UTF-8")``; media type lower-cased."""
+    media, _, params = (content_type or "").partition(";")
     charset = None
     for param in params.split(";"):
         key, _, value = param.partition("=")
@@ -145,7 +146,7 @@ def iter_warc(path: str | Path, max_bytes: int = 10_000_000
                 except errors.InputError as exc:
                     yield exc
                     continue
-                media, charset = _charset(headers.get("content-type", ""))
+                media, charset = parse_content_type(headers.get("content-type"))
                 yield WarcPage(url=url, record_id=record.record_id or where, offset=offset,
                                crawled=_warc_date(record.headers.get("WARC-Date")),
                                status=status, content_type=media, charset=charset, body=body)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..errors import InputError
 from ..fetch import fetcher_from_settings
-from ..ingest import IngestReport, ingest_articles
+from ..ingest import ingest_articles
 from ..sources import iter_articles
-from .common import FailureReport, add_db, add_inputs, settings_from
-from .progress import Progress
+from .common import add_db, add_inputs, settings_from
+from .progress import RunConsole
 
 NAME = "ingest"
 HELP = ("Extract events from files, directories, WARC archives or URLs and store articles and "
@@ -37,23 +35,14 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from(args, allow_private=args.allow_private,
                              fetch_delay=args.fetch_delay)
-    failures = FailureReport()
-    report = IngestReport()
-    progress = Progress(enabled=False if args.quiet else None)
-
-    def on_error(error: InputError) -> None:
-        progress.close()
-        failures(error)
-
+    console = RunConsole(quiet=args.quiet)
     with open_store(settings.db) as store, fetcher_from_settings(settings) as fetcher:
         items = iter_articles(args.paths, input_format=args.input_format,
                               published=args.published, max_bytes=settings.max_input_bytes,
                               fetcher=fetcher)
         try:
-            ingest_articles(items, store, settings, report=report, on_error=on_error,
-                            progress=progress)
+            ingest_articles(items, store, settings, report=console.report,
+                            on_error=console.on_error, progress=console.progress)
         finally:
-            progress.close()
-    if not args.quiet:
-        print(f"ingested into {settings.db}: {report.summary()}", file=sys.stderr)
-    return 1 if failures.failed else 0
+            console.progress.close()
+    return console.finish("ingested", settings.db)

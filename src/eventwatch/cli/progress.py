@@ -10,7 +10,9 @@ import sys
 import time
 from typing import TextIO
 
+from ..errors import InputError
 from ..ingest import IngestReport
+from .common import FailureReport
 
 _REDRAW_SECONDS = 0.2
 
@@ -41,3 +43,28 @@ class Progress:
         if self.enabled and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
+
+
+class RunConsole:
+    """What a long ingesting command shows: the progress line, one line per failed input (the
+    progress line cleared first), and the final summary unless quiet."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.progress = Progress(enabled=False if quiet else None)
+        self.failures = FailureReport()
+        self.report = IngestReport()
+
+    def on_error(self, error: InputError) -> None:
+        self.progress.close()
+        self.failures(error)
+
+    def note(self, line: str) -> None:
+        if not self.quiet:
+            self.progress.close()
+            print(line, file=sys.stderr)
+
+    def finish(self, verb: str, db: str) -> int:
+        self.progress.close()
+        self.note(f"{verb} into {db}: {self.report.summary()}")
+        return 1 if self.failures.failed else 0

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
-import sys
 
-from ..errors import InputError
 from ..fetch import fetcher_from_settings
-from ..ingest import IngestReport
 from ..watch import PollOutcome, watch
-from .common import FailureReport, add_db, positive_int, settings_from
+from .common import add_db, positive_int, settings_from
 from .ingest_cmd import add_fetch_options
-from .progress import Progress
+from .progress import RunConsole
 
 NAME = "watch"
 HELP = ("Poll RSS/Atom feeds (URLs or files) and ingest new items' pages; known items are never "
@@ -48,28 +46,16 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from(args, allow_private=args.allow_private,
                              fetch_delay=args.fetch_delay, watch_interval=args.interval)
-    failures = FailureReport()
-    report = IngestReport()
-    progress = Progress(enabled=False if args.quiet else None)
-
-    def on_error(error: InputError) -> None:
-        progress.close()
-        failures(error)
+    console = RunConsole(quiet=args.quiet)
 
     def on_poll(outcome: PollOutcome) -> None:
-        if not args.quiet:
-            progress.close()
-            print(f"polled {outcome.feed}: {outcome.status}, {outcome.items} item(s), "
-                  f"{outcome.new} new", file=sys.stderr)
+        console.note(f"polled {outcome.feed}: {outcome.status}, {outcome.items} item(s), "
+                     f"{outcome.new} new")
 
-    with SQLiteStore(settings.db) as store, fetcher_from_settings(settings) as fetcher:
-        try:
-            watch(args.feeds, store, fetcher, settings, report=report, on_error=on_error,
-                  on_poll=on_poll, progress=progress, polls=args.polls)
-        except KeyboardInterrupt:
-            pass  # every stored article is committed; the summary still follows
-        finally:
-            progress.close()
-    if not args.quiet:
-        print(f"watched into {settings.db}: {report.summary()}", file=sys.stderr)
-    return 1 if failures.failed else 0
+    # Ctrl-C ends a watch normally: every stored article is committed; the summary follows.
+    with (SQLiteStore(settings.db) as store, fetcher_from_settings(settings) as fetcher,
+          contextlib.suppress(KeyboardInterrupt)):
+        watch(args.feeds, store, fetcher, settings, report=console.report,
+              on_error=console.on_error, on_poll=on_poll, progress=console.progress,
+              polls=args.polls)
+    return console.finish("watched", settings.db)
