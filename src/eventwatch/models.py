@@ -44,6 +44,12 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Span | None:
+        if not data:
+            return None
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
+
 
 @dataclass(slots=True)
 class Article:
@@ -175,6 +181,12 @@ class Participant:
     name: str | None = None
     attribution: Attribution | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Participant:
+        return cls(span=Span(int(data["start"]), int(data["end"]), str(data["text"])),
+                   kind=str(data["kind"]), name=data.get("name"),
+                   attribution=data.get("attribution"))
+
     def to_dict(self, role: str) -> dict[str, Any]:
         out: dict[str, Any] = {
             "text": self.span.text,
@@ -249,6 +261,41 @@ class Event:
             "trigger": self.trigger,
             "extractor": self.extractor,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """The inverse of ``to_dict`` (confidence comes back rounded to 3 places)."""
+        date, loc = data["date"], data["location"]
+
+        def count(c: dict[str, Any]) -> Count:
+            return Count(best=c.get("best"), low=c.get("low"), high=c.get("high"),
+                         span=Span.from_dict(c.get("span")))
+
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(
+            id=data["id"], doc_id=data["doc_id"], event_type=data["event_type"],
+            sub_event_type=data["sub_event_type"], attack_type=data.get("attack_type"),
+            date=DateInfo(start=day(date.get("start")), end=day(date.get("end")),
+                          precision=date["precision"], text=date.get("text"),
+                          partial=date.get("partial"), span=Span.from_dict(date.get("span"))),
+            location=Location(
+                text=loc.get("text"), name=loc.get("name"), country=loc.get("country"),
+                country_code=loc.get("country_code"), admin1=loc.get("admin1"),
+                admin2=loc.get("admin2"), lat=loc.get("lat"), lon=loc.get("lon"),
+                geonames_id=loc.get("geonames_id"), precision=loc["precision"],
+                span=Span.from_dict(loc.get("span"))),
+            perpetrators=[Participant.from_dict(p) for p in data["perpetrators"]],
+            victims=[Participant.from_dict(p) for p in data["victims"]],
+            targets=[Participant.from_dict(p) for p in data["targets"]],
+            weapons=[Participant.from_dict(p) for p in data["weapons"]],
+            fatalities=count(data["fatalities"]), injured=count(data["injured"]),
+            evidence=[Span(int(e["start"]), int(e["end"]), str(e["text"]))
+                      for e in data["evidence"]],
+            confidence=float(data["confidence"]), trigger=data.get("trigger", ""),
+            extractor=data.get("extractor", EXTRACTOR_VERSION),
+        )
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ checked before reading so a huge file never enters memory.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import sys
@@ -148,9 +149,9 @@ def article_from_page(body: bytes, url: str, *, media_type: str, charset: str | 
     return article_from_html(decode_text(body, url, declared), url, published=published, url=url)
 
 
-def _articles_from_warc(path: Path, published: dt.date | None, max_bytes: int
-                        ) -> Iterator[Article | errors.InputError]:
-    for page in iter_warc(path, max_bytes):
+def _articles_from_warc(path: Path | str, published: dt.date | None, max_bytes: int,
+                        stream: BinaryIO | None = None) -> Iterator[Article | errors.InputError]:
+    for page in iter_warc(path, max_bytes, stream=stream):
         if isinstance(page, errors.InputError):
             yield page
         elif page.status != 200:
@@ -270,6 +271,27 @@ def read_document(
             yield article_from_text(raw, source, published=published, path=path)
     except errors.InputError as exc:
         yield exc
+
+
+def read_file_bytes(data: bytes, source: str, *, input_format: str = "auto",
+                    published: dt.date | None = None, max_bytes: int = 10_000_000
+                    ) -> Iterator[Article | errors.InputError]:
+    """The articles of a whole file's bytes, read exactly as ``iter_articles`` reads that file
+    (Spark executors receive files this way); ``source`` names it and decides by extension."""
+    if is_warc_path(source):
+        yield from _articles_from_warc(source, published, max_bytes, io.BytesIO(data))
+        return
+    is_jsonl = input_format == "jsonl" or (
+        input_format == "auto" and _EXTENSIONS.get(Path(source).suffix.lower()) == "jsonl")
+    if is_jsonl:
+        yield from _articles_from_jsonl(_bounded_lines(io.BytesIO(data), max_bytes), source,
+                                        published, max_bytes)
+        return
+    if len(data) > max_bytes:
+        yield errors.TooLargeInput(source, f"{len(data):,} bytes is over the {max_bytes:,}-byte "
+                                   "limit (max_input_bytes)")
+        return
+    yield from read_document(data, source, input_format, published, path=source)
 
 
 def _read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:

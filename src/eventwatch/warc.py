@@ -12,6 +12,7 @@ to build archives.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
@@ -20,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import errors
 
@@ -114,16 +116,17 @@ def parse_content_type(content_type: str | None) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def iter_warc(path: str | Path, max_bytes: int = 10_000_000
-              ) -> Iterator[WarcPage | errors.InputError]:
-    """Every HTTP response in the archive at ``path``; errors are yielded, never raised."""
+def iter_warc(path: str | Path, max_bytes: int = 10_000_000, *,
+              stream: BinaryIO | None = None) -> Iterator[WarcPage | errors.InputError]:
+    """Every HTTP response in the archive at ``path`` (or in ``stream``, named ``path``, as Spark
+    hands over a file's bytes); errors are yielded, never raised."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     source = str(path)
     count = 0
     offset = 0
     try:
-        with open(path, "rb") as handle:
+        with (open(path, "rb") if stream is None else contextlib.nullcontext(stream)) as handle:
             records = ArchiveIterator(handle, record_types=WarcRecordType.response,
                                       parse_http=False)
             for record in records:
