@@ -125,6 +125,22 @@ def _count(db: Path) -> int:
         return 0  # not created or not migrated yet
 
 
+def _processes_using(db: Path) -> list[int]:
+    """Live processes whose command line names ``db`` (the command and its pool workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(db).encode() in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_a_killed_run_resumes_with_nothing_lost_or_duplicated(tmp_path: Path) -> None:
     pages = list(generate_pages(60, seed=5))
     archive = tmp_path / "crawl.warc.gz"
@@ -138,10 +154,16 @@ def test_a_killed_run_resumes_with_nothing_lost_or_duplicated(tmp_path: Path) ->
     while _count(db) < 8 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "the run finished before it could be killed"
+    workers = _processes_using(db)
+    assert len(workers) >= 2  # the command and its extraction pool
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     killed_at = _count(db)
     assert 8 <= killed_at < len(pages)
+    deadline = time.monotonic() + 20
+    while _processes_using(db) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_using(db) == []  # the pool's workers died with their parent
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

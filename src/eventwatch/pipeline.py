@@ -9,10 +9,13 @@ process, so a local process pool and a Spark executor run the very same code.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import itertools
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -120,6 +123,7 @@ class Pipeline:
         return DocumentResult(article, state.events)
 
 
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 _POOL_MIN = 8
 _BATCH = 32
 
@@ -175,6 +179,23 @@ def _work(args: tuple[Article, Settings]) -> DocumentResult | errors.EventwatchE
         return exc
 
 
+def _die_with_parent() -> None:
+    """Pool initializer: on Linux, ask the kernel to end this worker when its parent dies.
+
+    A parent killed with SIGKILL cannot shut its pool down, and its workers, blocked on a queue
+    whose other end their siblings still hold, would otherwise live on holding a model each.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def worker_count(settings: Settings) -> int:
     """Processes to use: the setting, where 0 means one per CPU core."""
     return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
@@ -205,7 +226,7 @@ def extract_many(items: Iterable[Article | errors.InputError], settings: Setting
     if workers <= 1 or len(head) < _POOL_MIN:
         yield from _in_process(itertools.chain(head, iterator), settings)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
         buffered: list[Article | errors.InputError] = []
 
         def flush() -> Iterator[DocumentResult | errors.InputError]:

@@ -17,13 +17,15 @@ from . import (
     export_cmd,
     extract_cmd,
     geoparse_cmd,
+    import_parquet_cmd,
     ingest_cmd,
     serve_cmd,
+    spark_cmd,
     watch_cmd,
 )
 
 COMMANDS = (extract_cmd, geoparse_cmd, ingest_cmd, watch_cmd, events_cmd, export_cmd, serve_cmd,
-            eval_cmd)
+            eval_cmd, spark_cmd, import_parquet_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
