@@ -71,6 +71,9 @@ class Toponym:
     candidates: tuple[int, ...]
     cue: str | None  # "province", "district", "city", ... written next to the name
     strong: bool = False  # a country, a division, a large city: evidence of its own
+    # Part of an organisation's name ("Gainesville Police Department", "Ohio State University"):
+    # a place the text names, but not where anything happened.
+    embedded: bool = False
 
 
 class Gazetteer:

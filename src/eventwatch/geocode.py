@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, words_of
+from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, normalise, words_of
 from .models import Location, Place, Span
 
 # Used with .match(text, pos): no "^", which would only match at the start of the whole text.
@@ -26,6 +26,22 @@ _CUE_AFTER = re.compile(
     r"\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
 _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
+# Head words of institutions named after a place: "Gainesville Police Department", "Harwinton
+# Senior Center", "Ohio Supreme Court", "Laurel County Sheriff's Office".
+_INSTITUTION = re.compile(
+    r"(?:[ -](?:[A-Z][\w'.&]*|of|for|and|the)){0,3}?[ -](?:Police|Fire|Sheriff|Sheriff's|Council|"
+    r"University|College|School|Schools|Academy|Hospital|Medical|Clinic|Library|Museum|Airport|"
+    r"Chamber|Board|Commission|Department|Mayor|Township|Courthouse|Court|Jail|Prison|Public|"
+    r"Regional|Community|Center|Centre|Park|Zoo|Stadium|Senate|House|Legislature|Assembly|"
+    r"Supreme|Patrol|Guard|Government|Ministry|Embassy|Consulate|Volunteer|Rescue|Emergency|"
+    r"Health|Transit|Municipal|Parish|Unified|Independent|Republican|Democratic|Party|Club|"
+    r"Agency|Authority|Service|Services|Office|Bureau|Division|Port|Harbor|Harbour|Cathedral|"
+    r"Mosque|Church|Temple|Festival|Fair|Fairgrounds|Convention|Civic|Memorial|Historical|"
+    r"Heritage|Conference|Association|Federation|Institute|Foundation|Company|Corporation)\b")
+# A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
+_DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\())")
+_CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)[A-Z][\w'-]+\s+$")
 _CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
@@ -42,6 +58,7 @@ _CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 _MIN_SCORE = 2.0
+_REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
@@ -95,6 +112,20 @@ class ResolvedPlace:
     place: Place
     score: float
     cue: str | None
+    embedded: bool = False  # inside an organisation's name: reported, never an event's location
+
+
+def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
+    """True when ``text[end:]`` reads ", <country or first-level division>" ("Greer, S.C.")."""
+    match = _CONTAINER_AFTER.match(text, end)
+    if not match:
+        return False
+    words = match.group("name").split()
+    for n in (2, 1):
+        hits = gaz.names.get(normalise(" ".join(words[:n]))) if len(words) >= n else None
+        if hits and any(gaz.places[i].feature in ("country", "admin1") for i in hits):
+            return True
+    return False
 
 
 def find_toponyms(
@@ -117,30 +148,41 @@ def find_toponyms(
             t[0].isupper() or t.lower() in _CONNECTORS for t in tokens
         )) or (not uncased and not tokens[0][0].isupper()):
             continue
-        if not uncased and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) <= 4:
-            continue  # "VDP", "IED": acronyms, not the airport codes of some town
-        if not uncased and not _CUE_AFTER.match(text, e) and _NAME_CONTINUES.match(text, e):
-            continue  # "Wadi al-Shay", "Kabul University": part of a longer name
-        cue_match = _CUE_AFTER.match(text, e) or _CUE_BEFORE.search(text, max(0, s - 30), s)
-        cue = cue_match.group("cue").lower() if cue_match else None
-        in_entity = any(s < ee and es < e for es, ee in entity_spans)
-        locative = bool(_LOCATIVE.search(text, max(0, s - 25), s))
         features = {gaz.places[i].feature for i in hits}
-        big_city = any(gaz.places[i].population >= 100_000 for i in hits)
+        dateline = not uncased and bool(_DATELINE_BEFORE.search(text, max(0, s - 3), s)) \
+            and bool(_DATELINE_AFTER.match(text, e))
+        if not uncased and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) <= 4 \
+                and "country" not in features and not dateline:
+            continue  # "VDP", "IED": acronyms, not the airport codes of some town ("US" is kept)
+        cue_after = _CUE_AFTER.match(text, e)
+        cue_match = cue_after or _CUE_BEFORE.search(text, max(0, s - 30), s)
+        cue = cue_match.group("cue").lower() if cue_match else None
         common = len(tokens) == 1 and key in _COMMON
+        if common and not (cue and _CUE_FEATURE.get(cue) in features):
+            continue  # "South and Central Asia", "Police Department": a common word needs a cue
+        big_city = any(gaz.places[i].population >= 100_000 for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
-        if common and not cue:
-            continue  # "South and Central Asia": a common word is a place only with a cue
+        embedded = False
+        if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
+            # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
+            # place when the name is an institution's ("Gainesville Police", "Texas Senate").
+            if not (strong or _INSTITUTION.match(text, e)):
+                continue
+            embedded = True
+        in_entity = any(s < ee and es < e for es, ee in entity_spans)
+        locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or \
+            _contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        if not (strong or cue or in_entity or locative):
+        if not (strong or cue or in_entity or locative or embedded):
             continue
-        if not uncased and not strong and not cue and _NAME_PRECEDES.search(
+        if not uncased and not strong and not cue and not locative and _NAME_PRECEDES.search(
                 text, max(0, s - 40), s) and not _SENTENCE_START.search(text, max(0, s - 40), s):
             continue  # "Volunteers for the Defence of the Homeland": part of a longer name
         # In text without capitals a toponym was only accepted with a cue or a preposition,
         # which is evidence enough for it to say what country the story is about.
-        out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased))
+        out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
+                           embedded))
         covered_until = last
     return out
 
@@ -173,8 +215,31 @@ def _dominant(countries: Counter[str]) -> str | None:
     return top if weight >= 2 * rest[0][1] and weight >= 3 else None
 
 
-def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter[str],
-           container: Place | None) -> float:
+def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[tuple[str, str]]:
+    """How many of the document's distinct names could lie in each first-level division.
+
+    A name with candidates in k divisions gives each 1/k, so unambiguous names weigh most; a
+    division named outright ("Texas", "Ky.") gives itself one more. Local news names many places
+    of one state or province: Paris, Henry County and Huntingdon together point to Tennessee.
+    """
+    support: Counter[tuple[str, str]] = Counter()
+    seen: set[str] = set()
+    for top in toponyms:
+        if top.key in seen:
+            continue
+        seen.add(top.key)
+        places = [gaz.places[i] for i in top.candidates]
+        units = {(p.country_code, p.admin1) for p in places if p.admin1 and p.feature != "country"}
+        for unit in units:
+            support[unit] += 1 / len(units)
+        for p in places:
+            if p.feature == "admin1" and p.admin1 and (top.strong or top.cue):
+                support[(p.country_code, p.admin1)] += 1
+    return support
+
+
+def _score(place: Place, top: Toponym, countries: Counter[str],
+           regions: Counter[tuple[str, str]], container: Place | None) -> float:
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "city":
         score += math.log10(place.population + 1) / 2
@@ -185,8 +250,11 @@ def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter
     leading = max(countries.values()) if countries else 0
     if place.feature != "country" and 0 < countries.get(place.country_code, 0) <= 0.6 * leading:
         score -= 2  # a Pakistani story's "Jani Khel area" is not the Afghan district
-    if place.admin1 and admin1s.get(place.admin1):
-        score += 1.0
+    if place.admin1 and place.feature != "country" and regions:
+        best = max(regions.values())
+        own = regions.get((place.country_code, place.admin1), 0.0)
+        if best >= 1:
+            score += _REGION_WEIGHT * own / best
     if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
         score += 4
     if container is not None and (
@@ -201,12 +269,7 @@ def _score(place: Place, top: Toponym, countries: Counter[str], admin1s: Counter
 def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list[ResolvedPlace]:
     """Best place for each toponym given the document's other toponyms."""
     countries = document_context(text, toponyms, gaz)
-    admin1s: Counter[str] = Counter()
-    for top in toponyms:
-        for i in top.candidates:
-            place = gaz.places[i]
-            if place.feature == "admin1" and place.admin1:
-                admin1s[place.admin1] += 1
+    regions = region_support(toponyms, gaz)
     resolved: list[ResolvedPlace] = []
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
@@ -220,12 +283,12 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
                 container = nxt.place
         best = max(
             (gaz.place(i) for i in top.candidates),
-            key=lambda p: _score(p, top, countries, admin1s, container),
+            key=lambda p: _score(p, top, countries, regions, container),
         )
-        score = _score(best, top, countries, admin1s, container)
+        score = _score(best, top, countries, regions, container)
         if score < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
-        resolved.append(ResolvedPlace(top.span, best, score, top.cue))
+        resolved.append(ResolvedPlace(top.span, best, score, top.cue, top.embedded))
     resolved.reverse()
     return resolved
 

@@ -61,9 +61,9 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
     for stage in pipeline.stages:
         stage.func(state, pipeline.resources)
     gazetteer = pipeline.resources.gazetteer
-    taken = [(p.span.start, p.span.end) for p in state.places]
+    found = state.places + state.named_places
+    taken = [(p.span.start, p.span.end) for p in found]
     taken += [(a.span.start, a.span.end) for a in state.actors]
-    found = list(state.places)
     if not state.uncased:
         found += find_demonyms(article.text, gazetteer, taken)
     places: list[dict[str, Any]] = []

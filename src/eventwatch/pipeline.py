@@ -40,6 +40,9 @@ class DocState:
     uncased: bool = False
     actors: list[ActorMention] = field(default_factory=list)
     places: list[ResolvedPlace] = field(default_factory=list)
+    # Places inside organisations' names ("Texas Department of Public Safety"): the geoparser
+    # reports them, the event stages do not locate anything with them.
+    named_places: list[ResolvedPlace] = field(default_factory=list)
     country: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -72,7 +75,9 @@ def _places(state: DocState, res: Resources) -> None:
         exclude += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
                              exclude=exclude)
-    state.places = resolve_toponyms(text, toponyms, res.gazetteer)
+    resolved = resolve_toponyms(text, toponyms, res.gazetteer)
+    state.places = [p for p in resolved if not p.embedded]
+    state.named_places = [p for p in resolved if p.embedded]
     state.country = dominant_country(text, toponyms, res.gazetteer)
 
 
@@ -90,7 +95,7 @@ def _events(state: DocState, res: Resources) -> None:
 DEFAULT_STAGES = (
     Stage("parse", _parse, ("article",), ("doc", "uncased")),
     Stage("actors", _actors, ("article", "uncased"), ("actors",)),
-    Stage("places", _places, ("doc", "actors"), ("places", "country")),
+    Stage("places", _places, ("doc", "actors"), ("places", "named_places", "country")),
     Stage("mentions", _mentions, ("doc", "places", "actors", "country"), ("mentions",)),
     Stage("events", _events, ("mentions", "country"), ("events",)),
 )
