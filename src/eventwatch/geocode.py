@@ -11,6 +11,7 @@ Khost province"). The most specific place of an event becomes its ``Location``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -23,7 +24,8 @@ from .models import Location, Place, Span
 
 # Used with .match(text, pos): no "^", which would only match at the start of the whole text.
 _CUE_AFTER = re.compile(
-    r"\s+(?P<cue>province|provinces|district|districts|city|town|village|county|state|region|"
+    r"\s+(?P<cue>province|provinces|district|districts|city|town|village|county|counties|state|"
+    r"region|parish|parishes|"
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
 _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
 # Head words of institutions named after a place: "Gainesville Police Department", "Harwinton
@@ -54,10 +56,16 @@ _CONNECTORS = {"e", "i", "al", "el", "de", "du", "des", "la", "le", "of", "the",
 _CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "region": "admin1", "governorate": "admin1", "prefecture": "admin1",
                 "department": "admin1", "territory": "admin1", "district": "admin2",
+                "counties": "admin2", "parish": "admin2", "parishes": "admin2",
                 "districts": "admin2", "county": "admin2", "municipality": "admin2",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 _MIN_SCORE = 2.0
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+_PRIMARY_BONUS = 1.5  # a place's own name, not one of its alternate names
+_GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|county|parish|"
+                           r"prefecture|department|municipality|oblast|territory|division)$|"
+                           r"^(?:province|state|region|district|governorate) of\s+", re.I)
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
@@ -184,6 +192,21 @@ def find_toponyms(
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
         covered_until = last
+    return _share_plural_cues(text, out)
+
+
+def _share_plural_cues(text: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """"Madison, Preble or Warren counties": the plural cue applies to the whole list."""
+    out = list(toponyms)
+    for index in range(len(out) - 1, 0, -1):
+        cue = out[index].cue
+        if not cue or not cue.endswith("s") or cue.endswith("ss"):
+            continue
+        j = index - 1
+        while j >= 0 and not out[j].cue and _LIST_GAP.fullmatch(
+                text, out[j].span.end, out[j + 1].span.start):
+            out[j] = dataclasses.replace(out[j], cue=cue)
+            j -= 1
     return out
 
 
@@ -196,9 +219,17 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
         codes = {gaz.places[i].country_code for i in top.candidates}
         features = {gaz.places[i].feature for i in top.candidates}
         if "country" in features:
+            # "Georgia", "Lebanon": when the name is also a division elsewhere, the weight is
+            # shared, so a story about the US state does not become one about the country.
+            divisions = {gaz.places[i].country_code for i in top.candidates
+                         if gaz.places[i].feature == "admin1"}
+            weight = 1.5 if divisions - {gaz.places[i].country_code for i in top.candidates
+                                         if gaz.places[i].feature == "country"} else 3
+            for code in divisions:
+                countries[code] += 3 - weight
             for i in top.candidates:
                 if gaz.places[i].feature == "country":
-                    countries[gaz.places[i].country_code] += 3
+                    countries[gaz.places[i].country_code] += weight
         elif len(codes) == 1:
             countries[codes.pop()] += 2
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
@@ -213,6 +244,10 @@ def _dominant(countries: Counter[str]) -> str | None:
         return None
     (top, weight), *rest = [*countries.most_common(2), ("", 0)]
     return top if weight >= 2 * rest[0][1] and weight >= 3 else None
+
+
+def _primary_key(place: Place) -> str:
+    return normalise(_GENERIC_WORD.sub("", place.name))
 
 
 def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[tuple[str, str]]:
@@ -257,6 +292,8 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
             score += _REGION_WEIGHT * own / best
     if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
         score += 4
+    if _primary_key(place) == top.key:
+        score += _PRIMARY_BONUS  # "California" is the state, not a town with that alias
     if container is not None and (
         (container.feature == "admin1" and container.admin1 == place.admin1
          and container.country_code == place.country_code)
@@ -266,10 +303,8 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     return score
 
 
-def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list[ResolvedPlace]:
-    """Best place for each toponym given the document's other toponyms."""
-    countries = document_context(text, toponyms, gaz)
-    regions = region_support(toponyms, gaz)
+def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer, countries: Counter[str],
+                  regions: dict[int, Counter[tuple[str, str]]]) -> list[ResolvedPlace]:
     resolved: list[ResolvedPlace] = []
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
@@ -281,16 +316,49 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
             if len(between) <= 25 and FEATURE_RANK.get(nxt.place.feature, 0) > 1 and \
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
+        region = regions[index]
         best = max(
             (gaz.place(i) for i in top.candidates),
-            key=lambda p: _score(p, top, countries, regions, container),
+            key=lambda p: _score(p, top, countries, region, container),
         )
-        score = _score(best, top, countries, regions, container)
+        score = _score(best, top, countries, region, container)
         if score < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
         resolved.append(ResolvedPlace(top.span, best, score, top.cue, top.embedded))
     resolved.reverse()
     return resolved
+
+
+def _unit(place: Place) -> tuple[str, str] | None:
+    return (place.country_code, place.admin1) if place.admin1 and place.feature != "country" \
+        else None
+
+
+def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list[ResolvedPlace]:
+    """Best place for each toponym given the document's other toponyms.
+
+    Two passes: the first weighs each division by how many of the document's names could lie in
+    it (``region_support``); the second by where the other names were actually placed, so that
+    one coherent reading of the document wins (each name's own vote left out).
+    """
+    countries = document_context(text, toponyms, gaz)
+    support = region_support(toponyms, gaz)
+    first = _resolve_pass(text, toponyms, gaz, countries, dict.fromkeys(range(len(toponyms)),
+                                                                        support))
+    placed: dict[str, tuple[str, str]] = {}
+    for r in first:
+        unit = _unit(r.place)
+        if unit is not None:
+            placed.setdefault(normalise(r.span.text), unit)
+    votes = Counter(placed.values())
+    regions: dict[int, Counter[tuple[str, str]]] = {}
+    for index, top in enumerate(toponyms):
+        own = placed.get(normalise(top.span.text))
+        region = Counter(votes)
+        if own is not None:
+            region[own] -= 1
+        regions[index] = region
+    return _resolve_pass(text, toponyms, gaz, countries, regions)
 
 
 _PRECISION = {"neighbourhood": "point", "city": "point", "admin2": "admin2", "admin1": "admin1",
