@@ -43,6 +43,17 @@ _INSTITUTION = re.compile(
 # A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\())")
+# "a Raytown apartment", "an Alton funeral director", "the Laconia man": a town's name used as
+# an adjective, after an article and before a noun that belongs somewhere.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|A|An|The)\s+$")
+_ADJECTIVAL_AFTER = re.compile(
+    r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|family|families|"
+    r"couple|teen|teenager|boy|girl|youth|student|students|police|officer|officers|detective|"
+    r"detectives|official|officials|council|mayor|home|homes|apartment|house|mosque|church|"
+    r"school|hospital|business|businesses|company|firm|store|shop|restaurant|neighbou?rhood|"
+    r"street|market|bazaar|villagers|jury|court|judge|attorney|prosecutor|newspaper|funeral|"
+    r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility)\b)")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)[A-Z][\w'-]+\s+$")
@@ -110,7 +121,24 @@ _DEMONYMS = {
     "zimbabwean": "ZW", "zambian": "ZM", "tanzanian": "TZ", "senegalese": "SN",
     "ghanaian": "GH", "ivorian": "CI", "liberian": "LR", "angolan": "AO", "eritrean": "ER",
     "omani": "OM", "bahraini": "BH", "north korean": "KP", "south korean": "KR",
+    "georgian": "GE", "cypriot": "CY", "estonian": "EE", "latvian": "LV", "lithuanian": "LT",
+    "slovak": "SK", "slovenian": "SI", "bulgarian": "BG", "moldovan": "MD", "icelandic": "IS",
+    "mongolian": "MN", "cambodian": "KH", "laotian": "LA", "taiwanese": "TW", "singaporean": "SG",
+    "new zealand": "NZ", "kiwi": "NZ", "kosovar": "XK", "macedonian": "MK",
+    "montenegrin": "ME", "sierra leonean": "SL", "gambian": "GM", "guinean": "GN",
+    "beninese": "BJ", "togolese": "TG", "namibian": "NA", "botswanan": "BW", "malawian": "MW",
+    "djiboutian": "DJ", "dominican": "DO", "panamanian": "PA", "costa rican": "CR",
+    "uruguayan": "UY", "paraguayan": "PY", "puerto rican": "PR", "trinidadian": "TT",
 }
+
+
+def demonym_country(word: str) -> str | None:
+    """The country code of an adjective of nationality or its plural ("Israelis" -> IL)."""
+    lower = word.lower()
+    code = _DEMONYMS.get(lower)
+    if code is None and lower.endswith("s") and not lower.endswith("ss"):
+        code = _DEMONYMS.get(lower[:-1])
+    return code
 _DEMONYM_WORD = re.compile(r"\b(?:(?:North|South|Sri) )?[A-Z][a-z]+\b")
 
 
@@ -143,6 +171,7 @@ def find_toponyms(
     """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
     words = words_of(text)
     out: list[Toponym] = []
+    pending: list[tuple[int, int, Toponym]] = []  # names that lack evidence of being places
     excluded = exclude or []
     covered_until = -1  # index of the last word inside an accepted toponym
     for first, last, key, hits in gaz.iter_candidates(words):
@@ -157,8 +186,9 @@ def find_toponyms(
         )) or (not uncased and not tokens[0][0].isupper()):
             continue
         features = {gaz.places[i].feature for i in hits}
-        dateline = not uncased and bool(_DATELINE_BEFORE.search(text, max(0, s - 3), s)) \
-            and bool(_DATELINE_AFTER.match(text, e))
+        dateline = not uncased and bool(_DATELINE_AFTER.match(text, e)) and (
+            bool(_DATELINE_BEFORE.search(text, max(0, s - 3), s))
+            or all(t.isupper() and len(t) > 2 for t in tokens))
         if not uncased and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) <= 4 \
                 and "country" not in features and not dateline:
             continue  # "VDP", "IED": acronyms, not the airport codes of some town ("US" is kept)
@@ -182,7 +212,12 @@ def find_toponyms(
             _contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        if not (strong or cue or in_entity or locative or embedded):
+        adjectival = bool(_POSSESSIVE_AFTER.match(text, e)) or (bool(
+            _ADJECTIVAL_AFTER.match(text, e)) and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
+        if not (strong or cue or in_entity or locative or embedded or adjectival):
+            if len(tokens) > 1 or key not in _COMMON:
+                pending.append((first, last, Toponym(Span(s, e, text[s:e]), key, tuple(hits),
+                                                      cue, False, False)))
             continue
         if not uncased and not strong and not cue and not locative and _NAME_PRECEDES.search(
                 text, max(0, s - 40), s) and not _SENTENCE_START.search(text, max(0, s - 40), s):
@@ -192,7 +227,32 @@ def find_toponyms(
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
         covered_until = last
-    return _share_plural_cues(text, out)
+    return _share_plural_cues(text, _add_list_members(text, out, pending))
+
+
+def _add_list_members(text: str, accepted: list[Toponym],
+                      pending: list[tuple[int, int, Toponym]]) -> list[Toponym]:
+    """"Dodge City, Great Bend, Larned and Pratt": a name listed with places is one too."""
+    out = sorted(accepted, key=lambda t: t.span.start)
+    waiting = [t for _, _, t in pending
+               if not any(t.span.start < o.span.end and o.span.start < t.span.end for o in out)]
+    changed = True
+    while changed and waiting:
+        changed = False
+        for top in list(waiting):
+            if any(_LIST_GAP.fullmatch(text, top.span.end, o.span.start)
+                   or _LIST_GAP.fullmatch(text, o.span.end, top.span.start) for o in out):
+                out.append(top)
+                waiting.remove(top)
+                changed = True
+        out.sort(key=lambda t: t.span.start)
+    # Overlapping pending candidates (one word inside a longer name) are dropped above; two
+    # accepted here could still overlap each other, so keep the first of any pair.
+    kept: list[Toponym] = []
+    for top in out:
+        if not kept or top.span.start >= kept[-1].span.end:
+            kept.append(top)
+    return kept
 
 
 def _share_plural_cues(text: str, toponyms: list[Toponym]) -> list[Toponym]:
@@ -233,7 +293,7 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
         elif len(codes) == 1:
             countries[codes.pop()] += 2
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
-        code = _DEMONYMS.get(match.group(1).lower())
+        code = demonym_country(match.group(1))
         if code:
             countries[code] += 1
     return countries
@@ -402,7 +462,7 @@ def find_demonyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> li
     """
     out = []
     for match in _DEMONYM_WORD.finditer(text):
-        code = _DEMONYMS.get(match.group(0).lower())
+        code = demonym_country(match.group(0))
         s, e = match.span()
         if code is None or any(s < te and ts < e for ts, te in taken):
             continue
