@@ -119,7 +119,7 @@ COUNTRY_EXTRA_NAMES = {
     "CG": ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"),
     "GB": ("U.K.",),
     "PS": ("Palestinian Territories", "Occupied Palestinian Territory"),
-    "US": ("USA", "U.S.", "U.S.A."),
+    "US": ("USA", "U.S.", "U.S.A.", "America"),
 }
 # Upper-case abbreviations are normally codes (IATA, ISO) and are dropped, but a few country
 # abbreviations are how the news refers to the country. Words such as CAR (Central African

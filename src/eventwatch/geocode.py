@@ -29,17 +29,21 @@ _CUE_AFTER = re.compile(
     r"governorate|prefecture|department|municipality|neighbou?rhood|area|camp|territory)\b", re.I)
 _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -][A-Z][a-z]")
 # Head words of institutions named after a place: "Gainesville Police Department", "Harwinton
-# Senior Center", "Ohio Supreme Court", "Laurel County Sheriff's Office".
-_INSTITUTION = re.compile(
-    r"(?:[ -](?:[A-Z][\w'.&]*|of|for|and|the)){0,3}?[ -](?:Police|Fire|Sheriff|Sheriff's|Council|"
+# Senior Center", "Ohio Supreme Court", "Laurel County Sheriff's Office". Civic bodies are named
+# after their town almost always; other institutions often after a person ("the Webb Center"),
+# so with those a small town's name counts only when the text names the town on its own too.
+_HEAD = r"(?:[ -](?:[A-Z][\w'.&]*|of|for|and|the)){{0,3}}?[ -](?:{})\b"
+_CIVIC = re.compile(_HEAD.format(
+    r"Police|Fire|Sheriff|Sheriff's|Council|Mayor|Township|Chamber|Courthouse|Municipal|Parks|"
+    r"Public|Board|Commission|Selectmen|Aldermen|Parish|Unified|Independent|Volunteer|Rescue"))
+_INSTITUTION = re.compile(_HEAD.format(
     r"University|College|School|Schools|Academy|Hospital|Medical|Clinic|Library|Museum|Airport|"
-    r"Chamber|Board|Commission|Department|Mayor|Township|Courthouse|Court|Jail|Prison|Public|"
-    r"Regional|Community|Center|Centre|Park|Zoo|Stadium|Senate|House|Legislature|Assembly|"
-    r"Supreme|Patrol|Guard|Government|Ministry|Embassy|Consulate|Volunteer|Rescue|Emergency|"
-    r"Health|Transit|Municipal|Parish|Unified|Independent|Republican|Democratic|Party|Club|"
-    r"Agency|Authority|Service|Services|Office|Bureau|Division|Port|Harbor|Harbour|Cathedral|"
-    r"Mosque|Church|Temple|Festival|Fair|Fairgrounds|Convention|Civic|Memorial|Historical|"
-    r"Heritage|Conference|Association|Federation|Institute|Foundation|Company|Corporation)\b")
+    r"Department|Court|Jail|Prison|Regional|Community|Center|Centre|Park|Zoo|Stadium|Senate|"
+    r"House|Legislature|Assembly|Supreme|Patrol|Guard|Government|Ministry|Embassy|Consulate|"
+    r"Emergency|Health|Transit|Republican|Democratic|Party|Club|Agency|Authority|Service|"
+    r"Services|Office|Bureau|Division|Port|Harbor|Harbour|Cathedral|Mosque|Church|Temple|"
+    r"Festival|Fair|Fairgrounds|Convention|Civic|Memorial|Historical|Heritage|Conference|"
+    r"Association|Federation|Institute|Foundation|Company|Corporation"))
 # A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\())")
@@ -53,6 +57,14 @@ _ADJECTIVAL_AFTER = re.compile(
     r"school|hospital|business|businesses|company|firm|store|shop|restaurant|neighbou?rhood|"
     r"street|market|bazaar|villagers|jury|court|judge|attorney|prosecutor|newspaper|funeral|"
     r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility)\b)")
+_REGION_BEFORE = re.compile(r"\b(?:South|North|Central|Latin|Middle|East|West|Southern|Northern|"
+                            r"Eastern|Western|Sub-Saharan)\s+$")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.&-]*\s+$")
+# A person entity with one of these words is an institution spaCy mislabelled ("Alachua County
+# Sheriff's Office"), so the place names in it are not hidden as part of a person's name.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:County|Counties|Province|District|City|Township|Parish|Sheriff|Police|Office|"
+    r"Department|Council|Court|University|College|School|Hospital|Airport|Church)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
@@ -73,7 +85,7 @@ _CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 _MIN_SCORE = 2.0
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
-_PRIMARY_BONUS = 1.5  # a place's own name, not one of its alternate names
+_PRIMARY_BONUS = 5.0  # a place's own name, not one of its alternate names
 _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|county|parish|"
                            r"prefecture|department|municipality|oblast|territory|division)$|"
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
@@ -86,9 +98,10 @@ _COMMON = set(STOP_WORDS) | {
     "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
     "march", "may", "june", "july", "april", "august", "monday", "friday", "sunday", "said",
     "security", "council", "minister", "times", "post", "star", "sun", "national", "islamic",
-    "state", "republic", "democratic", "federal", "asia", "africa", "europe", "america", "news",
+    "state", "republic", "democratic", "federal", "asia", "africa", "europe", "news",
     "comment", "policy", "reuters", "general", "colonel", "major", "captain", "home", "world",
-    "power", "peace", "justice", "salaam", "mosque", "church", "market",
+    "power", "peace", "justice", "salaam", "mosque", "church", "market", "man", "metro",
+    "commerce", "gulf", "bell", "miss", "day", "street", "lake", "hill", "free", "king", "god",
     "parliament", "congress", "senate", "government", "office", "bank", "court", "hazara",
     "homeland", "defence", "defense", "freedom", "liberation", "resistance", "victory",
     "tuesday", "wednesday", "thursday", "saturday", "january", "february", "september",
@@ -151,6 +164,24 @@ class ResolvedPlace:
     embedded: bool = False  # inside an organisation's name: reported, never an event's location
 
 
+def person_spans(entities: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Spans of person entities (start, end, text) that are not mislabelled institutions."""
+    return [(s, e) for s, e, text in entities if not _NOT_A_PERSON.search(text)]
+
+
+def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Toponym]:
+    """"US" in cased text: the gazetteer cannot index it, folded it is the pronoun "us"."""
+    hits = tuple(gaz.names.get("u s", ()))
+    if not hits:
+        return []
+    out = []
+    for match in re.finditer(r"(?<![\w.])US(?![\w.])", text):
+        s, e = match.span()
+        if not any(s < te and ts < e for ts, te in taken):
+            out.append(Toponym(Span(s, e, "US"), "u s", hits, None, True))
+    return out
+
+
 def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
     """True when ``text[end:]`` reads ", <country or first-level division>" ("Greer, S.C.")."""
     match = _CONTAINER_AFTER.match(text, end)
@@ -172,6 +203,7 @@ def find_toponyms(
     words = words_of(text)
     out: list[Toponym] = []
     pending: list[tuple[int, int, Toponym]] = []  # names that lack evidence of being places
+    pending_embedded: list[Toponym] = []  # "the Webb Center": kept if "Webb" is a place here
     excluded = exclude or []
     covered_until = -1  # index of the last word inside an accepted toponym
     for first, last, key, hits in gaz.iter_candidates(words):
@@ -195,7 +227,11 @@ def find_toponyms(
         cue_after = _CUE_AFTER.match(text, e)
         cue_match = cue_after or _CUE_BEFORE.search(text, max(0, s - 30), s)
         cue = cue_match.group("cue").lower() if cue_match else None
-        common = len(tokens) == 1 and key in _COMMON
+        common = len(tokens) == 1 and key in _COMMON and not (
+            not uncased and tokens[0].isupper() and "country" in features)
+        if not uncased and "country" in features and _REGION_BEFORE.search(
+                text, max(0, s - 10), s):
+            continue  # "Latin America", "North Africa": a region the gazetteer does not have
         if common and not (cue and _CUE_FEATURE.get(cue) in features):
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
         big_city = any(gaz.places[i].population >= 100_000 for i in hits)
@@ -204,9 +240,13 @@ def find_toponyms(
         if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
             # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
             # place when the name is an institution's ("Gainesville Police", "Texas Senate").
-            if not (strong or _INSTITUTION.match(text, e)):
+            if not (strong or _CIVIC.match(text, e) or _INSTITUTION.match(text, e)):
                 continue
             embedded = True
+            if not strong and not _CIVIC.match(text, e):
+                pending_embedded.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue,
+                                                False, True))
+                continue
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or \
             _contained_in_division(text, e, gaz)
@@ -219,6 +259,8 @@ def find_toponyms(
                 pending.append((first, last, Toponym(Span(s, e, text[s:e]), key, tuple(hits),
                                                       cue, False, False)))
             continue
+        if embedded and not strong and _CAPITALISED_BEFORE.search(text, max(0, s - 30), s):
+            continue  # "Gainesville Riding Club": only the name the institution starts with
         if not uncased and not strong and not cue and not locative and _NAME_PRECEDES.search(
                 text, max(0, s - 40), s) and not _SENTENCE_START.search(text, max(0, s - 40), s):
             continue  # "Volunteers for the Defence of the Homeland": part of a longer name
@@ -227,6 +269,10 @@ def find_toponyms(
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
         covered_until = last
+    named = {t.key for t in out if not t.embedded}
+    out += [t for t in pending_embedded if t.key in named]
+    if not uncased:
+        out += _us_acronyms(text, gaz, [(t.span.start, t.span.end) for t in out] + excluded)
     return _share_plural_cues(text, _add_list_members(text, out, pending))
 
 

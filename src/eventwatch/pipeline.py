@@ -21,7 +21,13 @@ from . import errors
 from .actors import ActorMention, load_catalogue
 from .events import Mention, Resources, build_mentions, merge_mentions, to_events
 from .gazetteer import load_gazetteer
-from .geocode import ResolvedPlace, dominant_country, find_toponyms, resolve_toponyms
+from .geocode import (
+    ResolvedPlace,
+    dominant_country,
+    find_toponyms,
+    person_spans,
+    resolve_toponyms,
+)
 from .models import Article, DocumentResult, Event
 from .nlp import is_uncased, load_nlp
 from .registry import register
@@ -72,7 +78,8 @@ def _places(state: DocState, res: Resources) -> None:
     # names ("Sayed Hossein Safi") are not places.
     exclude = [(a.span.start, a.span.end) for a in state.actors]
     if not state.uncased:  # without capitals spaCy's person entities are guesses
-        exclude += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
+        exclude += person_spans([(e.start_char, e.end_char, e.text) for e in state.doc.ents
+                                 if e.label_ == "PERSON"])
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
                              exclude=exclude)
     resolved = resolve_toponyms(text, toponyms, res.gazetteer)
