@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -155,6 +155,9 @@ def demonym_country(word: str) -> str | None:
 _DEMONYM_WORD = re.compile(r"\b(?:(?:North|South|Sri) )?[A-Z][a-z]+\b")
 
 
+Unit = tuple[str, str]  # (country code, first-level division)
+
+
 @dataclass(slots=True)
 class ResolvedPlace:
     span: Span
@@ -252,8 +255,9 @@ def find_toponyms(
             _contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        adjectival = bool(_POSSESSIVE_AFTER.match(text, e)) or (bool(
-            _ADJECTIVAL_AFTER.match(text, e)) and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
+        adjectival = bool(_POSSESSIVE_AFTER.match(text, e)) or (
+            bool(_ADJECTIVAL_AFTER.match(text, e))
+            and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
         if not (strong or cue or in_entity or locative or embedded or adjectival):
             if len(tokens) > 1 or key not in _COMMON:
                 pending.append((first, last, Toponym(Span(s, e, text[s:e]), key, tuple(hits),
@@ -329,8 +333,8 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
             # shared, so a story about the US state does not become one about the country.
             divisions = {gaz.places[i].country_code for i in top.candidates
                          if gaz.places[i].feature == "admin1"}
-            weight = 1.5 if divisions - {gaz.places[i].country_code for i in top.candidates
-                                         if gaz.places[i].feature == "country"} else 3
+            weight = 2 if divisions - {gaz.places[i].country_code for i in top.candidates
+                                       if gaz.places[i].feature == "country"} else 3
             for code in divisions:
                 countries[code] += 3 - weight
             for i in top.candidates:
@@ -339,9 +343,9 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
         elif len(codes) == 1:
             countries[codes.pop()] += 2
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
-        code = demonym_country(match.group(1))
-        if code:
-            countries[code] += 1
+        demonym = demonym_country(match.group(1))
+        if demonym:
+            countries[demonym] += 1
     return countries
 
 
@@ -356,14 +360,14 @@ def _primary_key(place: Place) -> str:
     return normalise(_GENERIC_WORD.sub("", place.name))
 
 
-def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[tuple[str, str]]:
+def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]:
     """How many of the document's distinct names could lie in each first-level division.
 
     A name with candidates in k divisions gives each 1/k, so unambiguous names weigh most; a
     division named outright ("Texas", "Ky.") gives itself one more. Local news names many places
     of one state or province: Paris, Henry County and Huntingdon together point to Tennessee.
     """
-    support: Counter[tuple[str, str]] = Counter()
+    support: dict[Unit, float] = defaultdict(float)
     seen: set[str] = set()
     for top in toponyms:
         if top.key in seen:
@@ -380,7 +384,7 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[tuple[str
 
 
 def _score(place: Place, top: Toponym, countries: Counter[str],
-           regions: Counter[tuple[str, str]], container: Place | None) -> float:
+           regions: dict[Unit, float], container: Place | None) -> float:
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "city":
         score += math.log10(place.population + 1) / 2
@@ -410,7 +414,7 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
 
 
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer, countries: Counter[str],
-                  regions: dict[int, Counter[tuple[str, str]]]) -> list[ResolvedPlace]:
+                  regions: dict[int, dict[Unit, float]]) -> list[ResolvedPlace]:
     resolved: list[ResolvedPlace] = []
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
@@ -457,10 +461,10 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         if unit is not None:
             placed.setdefault(normalise(r.span.text), unit)
     votes = Counter(placed.values())
-    regions: dict[int, Counter[tuple[str, str]]] = {}
+    regions: dict[int, dict[Unit, float]] = {}
     for index, top in enumerate(toponyms):
         own = placed.get(normalise(top.span.text))
-        region = Counter(votes)
+        region: dict[Unit, float] = dict(votes)
         if own is not None:
             region[own] -= 1
         regions[index] = region

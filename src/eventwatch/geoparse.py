@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .events import Resources
 from .geocode import find_demonyms, to_location
 from .models import Article
-from .events import Resources
 from .nlp import is_uncased
 from .pipeline import DocState, Pipeline, Stage, rules_pipeline, truncate_article
 from .settings import Settings, load_settings
