@@ -59,7 +59,7 @@ _ADJECTIVAL_AFTER = re.compile(
     r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility)\b)")
 _REGION_BEFORE = re.compile(r"\b(?:South|North|Central|Latin|Middle|East|West|Southern|Northern|"
                             r"Eastern|Western|Sub-Saharan)\s+$")
-_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’.&-]*\s+$")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.&-])(?!(?:The|A|An)\s)[A-Z][\w'’.&-]*\s+$")
 # A person entity with one of these words is an institution spaCy mislabelled ("Alachua County
 # Sheriff's Office"), so the place names in it are not hidden as part of a person's name.
 _NOT_A_PERSON = re.compile(
