@@ -121,8 +121,21 @@ def test_plural_demonyms_are_country_places() -> None:
 
 
 def test_mislabelled_person_entities_do_not_hide_places() -> None:
-    spans = person_spans([(0, 31, "Alachua County Sheriff's Office"), (40, 50, "Art Forgey")])
-    assert spans == [(40, 50)]
+    names, doubtful = person_spans([(0, 31, "Alachua County Sheriff's Office"),
+                                    (40, 50, "Art Forgey"), (60, 71, "Gainesville")])
+    assert names == [(40, 50)] and doubtful == [(60, 71)]
+
+
+def test_a_single_word_person_needs_evidence_of_being_a_place(gaz: Gazetteer) -> None:
+    def found(text: str, word: str) -> bool:
+        start = text.index(word)
+        doubtful = [(start, start + len(word))]
+        return any(t.span.text == word
+                   for t in find_toponyms(text, gaz, [], doubtful=doubtful))
+
+    assert not found("Lincoln said the vote would wait.", "Lincoln")
+    assert found("A Gainesville restaurant was robbed on Monday.", "Gainesville")
+    assert found("The convoy reached Lincoln at noon.", "Lincoln")
 
 
 def test_countries_sit_at_their_conventional_point(gaz: Gazetteer) -> None:

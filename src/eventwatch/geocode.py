@@ -65,6 +65,10 @@ _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.&-])(?!(?:The|A|An)\s)[A-Z][\w'�
 _NOT_A_PERSON = re.compile(
     r"\b(?:County|Counties|Province|District|City|Township|Parish|Sheriff|Police|Office|"
     r"Department|Council|Court|University|College|School|Hospital|Airport|Church)\b")
+# "Torrington firefighters", "Mansfield residents": a town's people and officials, no article
+# needed.
+_CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
+                          r"city council|aldermen|selectmen|taxpayers|homeowners)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
@@ -167,9 +171,20 @@ class ResolvedPlace:
     embedded: bool = False  # inside an organisation's name: reported, never an event's location
 
 
-def person_spans(entities: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Spans of person entities (start, end, text) that are not mislabelled institutions."""
-    return [(s, e) for s, e, text in entities if not _NOT_A_PERSON.search(text)]
+def person_spans(entities: list[tuple[int, int, str]]
+                 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Person entities (start, end, text) as (names, doubtful single words).
+
+    Mislabelled institutions ("Alachua County Sheriff's Office") are neither. A single word is
+    doubtful: spaCy's small model calls many towns persons ("A Gainesville restaurant"), so
+    there a place name needs evidence from its context, not merely its size.
+    """
+    names, single = [], []
+    for s, e, text in entities:
+        if _NOT_A_PERSON.search(text):
+            continue
+        (single if len(text.split()) == 1 else names).append((s, e))
+    return names, single
 
 
 def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> list[Toponym]:
@@ -201,6 +216,7 @@ def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
 def find_toponyms(
     text: str, gaz: Gazetteer, entity_spans: list[tuple[int, int]], *,
     uncased: bool = False, exclude: list[tuple[int, int]] | None = None,
+    doubtful: list[tuple[int, int]] | None = None,
 ) -> list[Toponym]:
     """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
     words = words_of(text)
@@ -239,6 +255,8 @@ def find_toponyms(
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
         big_city = any(gaz.places[i].population >= 100_000 for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
+        if doubtful and any(s < de and ds < e for ds, de in doubtful):
+            strong = False  # "Lincoln said": a surname, unless the context says otherwise
         embedded = False
         if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
             # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
@@ -255,7 +273,7 @@ def find_toponyms(
             _contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        adjectival = bool(_POSSESSIVE_AFTER.match(text, e)) or (
+        adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
             and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
         if not (strong or cue or in_entity or locative or embedded or adjectival):

@@ -77,11 +77,13 @@ def _places(state: DocState, res: Resources) -> None:
     # Place names inside group names ("... of Iraq and Syria Khorasan branch") and people's
     # names ("Sayed Hossein Safi") are not places.
     exclude = [(a.span.start, a.span.end) for a in state.actors]
+    doubtful: list[tuple[int, int]] = []
     if not state.uncased:  # without capitals spaCy's person entities are guesses
-        exclude += person_spans([(e.start_char, e.end_char, e.text) for e in state.doc.ents
-                                 if e.label_ == "PERSON"])
+        names, doubtful = person_spans([(e.start_char, e.end_char, e.text)
+                                        for e in state.doc.ents if e.label_ == "PERSON"])
+        exclude += names
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
-                             exclude=exclude)
+                             exclude=exclude, doubtful=doubtful)
     resolved = resolve_toponyms(text, toponyms, res.gazetteer)
     state.places = [p for p in resolved if not p.embedded]
     state.named_places = [p for p in resolved if p.embedded]
