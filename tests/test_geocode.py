@@ -135,7 +135,7 @@ def test_a_single_word_person_needs_evidence_of_being_a_place(gaz: Gazetteer) ->
 
     assert not found("Lincoln said the vote would wait.", "Lincoln")
     assert found("A Gainesville restaurant was robbed on Monday.", "Gainesville")
-    assert found("The convoy reached Lincoln at noon.", "Lincoln")
+    assert found("The convoy arrived in Lincoln at noon.", "Lincoln")
 
 
 def test_countries_sit_at_their_conventional_point(gaz: Gazetteer) -> None:

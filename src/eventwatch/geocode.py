@@ -338,28 +338,35 @@ def _share_plural_cues(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     return out
 
 
+def _country_votes(top: Toponym, gaz: Gazetteer) -> Counter[str]:
+    """What one toponym says about the countries of its document."""
+    votes: Counter[str] = Counter()
+    if not (top.strong or top.cue):
+        return votes  # a small town's name does not say what country a story is about
+    codes = {gaz.places[i].country_code for i in top.candidates}
+    features = {gaz.places[i].feature for i in top.candidates}
+    if "country" in features:
+        # "Georgia", "Lebanon": when the name is also a division elsewhere, the weight is
+        # shared, so a story about the US state does not become one about the country.
+        divisions = {gaz.places[i].country_code for i in top.candidates
+                     if gaz.places[i].feature == "admin1"}
+        weight = 2 if divisions - {gaz.places[i].country_code for i in top.candidates
+                                   if gaz.places[i].feature == "country"} else 3
+        for code in divisions:
+            votes[code] += 3 - weight
+        for i in top.candidates:
+            if gaz.places[i].feature == "country":
+                votes[gaz.places[i].country_code] += weight
+    elif len(codes) == 1:
+        votes[codes.pop()] += 2
+    return votes
+
+
 def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
     """Weighted countries the document is about: country names, demonyms, unambiguous places."""
     countries: Counter[str] = Counter()
     for top in toponyms:
-        if not (top.strong or top.cue):
-            continue  # a small town's name does not say what country a story is about
-        codes = {gaz.places[i].country_code for i in top.candidates}
-        features = {gaz.places[i].feature for i in top.candidates}
-        if "country" in features:
-            # "Georgia", "Lebanon": when the name is also a division elsewhere, the weight is
-            # shared, so a story about the US state does not become one about the country.
-            divisions = {gaz.places[i].country_code for i in top.candidates
-                         if gaz.places[i].feature == "admin1"}
-            weight = 2 if divisions - {gaz.places[i].country_code for i in top.candidates
-                                       if gaz.places[i].feature == "country"} else 3
-            for code in divisions:
-                countries[code] += 3 - weight
-            for i in top.candidates:
-                if gaz.places[i].feature == "country":
-                    countries[gaz.places[i].country_code] += weight
-        elif len(codes) == 1:
-            countries[codes.pop()] += 2
+        countries.update(_country_votes(top, gaz))
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
         demonym = demonym_country(match.group(1))
         if demonym:
@@ -431,8 +438,9 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     return score
 
 
-def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer, countries: Counter[str],
-                  regions: dict[int, dict[Unit, float]]) -> list[ResolvedPlace]:
+def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
+                  contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
+                  ) -> list[ResolvedPlace]:
     resolved: list[ResolvedPlace] = []
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
@@ -444,7 +452,7 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer, countries:
             if len(between) <= 25 and FEATURE_RANK.get(nxt.place.feature, 0) > 1 and \
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
-        region = regions[index]
+        region, countries = regions[index], contexts[index]
         best = max(
             (gaz.place(i) for i in top.candidates),
             key=lambda p: _score(p, top, countries, region, container),
@@ -470,9 +478,19 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     one coherent reading of the document wins (each name's own vote left out).
     """
     countries = document_context(text, toponyms, gaz)
+    # A name does not vote for its own reading: in a local story "Lebanon" is the town unless
+    # something else in the text is about the country.
+    own: dict[str, Counter[str]] = defaultdict(Counter)
+    for top in toponyms:
+        own[top.key].update(_country_votes(top, gaz))
+    contexts = []
+    for top in toponyms:
+        context = Counter(countries)
+        context.subtract(own[top.key])
+        contexts.append(+context)
     support = region_support(toponyms, gaz)
-    first = _resolve_pass(text, toponyms, gaz, countries, dict.fromkeys(range(len(toponyms)),
-                                                                        support))
+    first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
+                                                                       support))
     placed: dict[str, tuple[str, str]] = {}
     for r in first:
         unit = _unit(r.place)
@@ -486,7 +504,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         if own is not None:
             region[own] -= 1
         regions[index] = region
-    return _resolve_pass(text, toponyms, gaz, countries, regions)
+    return _resolve_pass(text, toponyms, gaz, contexts, regions)
 
 
 _PRECISION = {"neighbourhood": "point", "city": "point", "admin2": "admin2", "admin1": "admin1",
