@@ -179,7 +179,8 @@ def person_spans(entities: list[tuple[int, int, str]]
     doubtful: spaCy's small model calls many towns persons ("A Gainesville restaurant"), so
     there a place name needs evidence from its context, not merely its size.
     """
-    names, single = [], []
+    names: list[tuple[int, int]] = []
+    single: list[tuple[int, int]] = []
     for s, e, text in entities:
         if _NOT_A_PERSON.search(text):
             continue
@@ -499,10 +500,10 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     votes = Counter(placed.values())
     regions: dict[int, dict[Unit, float]] = {}
     for index, top in enumerate(toponyms):
-        own = placed.get(normalise(top.span.text))
+        own_unit = placed.get(normalise(top.span.text))
         region: dict[Unit, float] = dict(votes)
-        if own is not None:
-            region[own] -= 1
+        if own_unit is not None:
+            region[own_unit] -= 1
         regions[index] = region
     return _resolve_pass(text, toponyms, gaz, contexts, regions)
 
