@@ -147,3 +147,15 @@ def test_countries_sit_at_their_conventional_point(gaz: Gazetteer) -> None:
 
 def test_no_fuzzy_near_misses(gaz: Gazetteer) -> None:
     assert "Dasht-e-Barchy" not in _resolve("Shops closed in Dasht-e-Barchy on Friday.", gaz)
+
+
+def test_a_persons_surname_later_in_the_text(gaz: Gazetteer) -> None:
+    text = "Officers arrested Jason Terrell Jones on Friday. Jones' lawyer moved to Jones, Okla."
+    found = find_toponyms(text, gaz, [], exclude=[(18, 36)], surnames={"Jones"})
+    assert [t.span.start for t in found if t.span.text == "Jones"] == [text.rindex("Jones")]
+
+
+def test_saints_and_institutions_named_after_counties(gaz: Gazetteer) -> None:
+    assert "Patrick" not in _resolve("Crowds gathered for the St. Patrick's Day parade.", gaz)
+    # Scott County is populous, but "Scott West" (a school) does not name it.
+    assert "Scott" not in _resolve("The Scott West Panthers won the section title.", gaz)

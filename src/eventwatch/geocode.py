@@ -69,6 +69,7 @@ _NOT_A_PERSON = re.compile(
 # needed.
 _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
                           r"city council|aldermen|selectmen|taxpayers|homeowners)\b")
+_SAINT_BEFORE = re.compile(r"\b(?:St|Ste|Saint|San|Santa)\.?\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
@@ -217,7 +218,7 @@ def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
 def find_toponyms(
     text: str, gaz: Gazetteer, entity_spans: list[tuple[int, int]], *,
     uncased: bool = False, exclude: list[tuple[int, int]] | None = None,
-    doubtful: list[tuple[int, int]] | None = None,
+    doubtful: list[tuple[int, int]] | None = None, surnames: set[str] | None = None,
 ) -> list[Toponym]:
     """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
     words = words_of(text)
@@ -258,17 +259,24 @@ def find_toponyms(
         strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
         if doubtful and any(s < de and ds < e for ds, de in doubtful):
             strong = False  # "Lincoln said": a surname, unless the context says otherwise
+        surname = len(tokens) == 1 and tokens[0] in (surnames or ())
         embedded = False
         if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
             # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
             # place when the name is an institution's ("Gainesville Police", "Texas Senate").
-            if not (strong or _CIVIC.match(text, e) or _INSTITUTION.match(text, e)):
+            # A populous county is no evidence here: "Scott West", "Brown Motor Company".
+            prominent = bool(features & {"country", "admin1"}) or any(
+                gaz.places[i].population >= 100_000 and gaz.places[i].feature == "city"
+                for i in hits)
+            if not (prominent or _CIVIC.match(text, e) or _INSTITUTION.match(text, e)):
                 continue
             embedded = True
-            if not strong and not _CIVIC.match(text, e):
+            if not prominent and not _CIVIC.match(text, e):
                 pending_embedded.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue,
                                                 False, True))
                 continue
+        if len(tokens) == 1 and not uncased and _SAINT_BEFORE.search(text, max(0, s - 8), s):
+            continue  # "St. Patrick's Day": a saint, the place would have matched whole
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or \
             _contained_in_division(text, e, gaz)
@@ -277,6 +285,8 @@ def find_toponyms(
         adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
             and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
+        if surname and not (cue or locative):
+            continue  # "Jones' appointment" after "Jason Terrell Jones": the person again
         if not (strong or cue or in_entity or locative or embedded or adjectival):
             if len(tokens) > 1 or key not in _COMMON:
                 pending.append((first, last, Toponym(Span(s, e, text[s:e]), key, tuple(hits),

@@ -78,12 +78,15 @@ def _places(state: DocState, res: Resources) -> None:
     # names ("Sayed Hossein Safi") are not places.
     exclude = [(a.span.start, a.span.end) for a in state.actors]
     doubtful: list[tuple[int, int]] = []
+    surnames: set[str] = set()
     if not state.uncased:  # without capitals spaCy's person entities are guesses
         names, doubtful = person_spans([(e.start_char, e.end_char, e.text)
                                         for e in state.doc.ents if e.label_ == "PERSON"])
         exclude += names
+        # "Jason Terrell Jones" ... "Jones' girlfriend": later mentions of a person's surname.
+        surnames = {text[s:e].split()[-1] for s, e in names}
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
-                             exclude=exclude, doubtful=doubtful)
+                             exclude=exclude, doubtful=doubtful, surnames=surnames)
     resolved = resolve_toponyms(text, toponyms, res.gazetteer)
     state.places = [p for p in resolved if not p.embedded]
     state.named_places = [p for p in resolved if p.embedded]
