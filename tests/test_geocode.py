@@ -159,3 +159,10 @@ def test_saints_and_institutions_named_after_counties(gaz: Gazetteer) -> None:
     assert "Patrick" not in _resolve("Crowds gathered for the St. Patrick's Day parade.", gaz)
     # Scott County is populous, but "Scott West" (a school) does not name it.
     assert "Scott" not in _resolve("The Scott West Panthers won the section title.", gaz)
+
+
+def test_home_towns_of_legislators_and_addresses(gaz: Gazetteer) -> None:
+    assert "Westfield" in _resolve("The bill was filed by Rep. Ann Doe, R-Westfield, today.", gaz)
+    found = _resolve("Jo Roe, 19, of 1935 Orchard St., Alexandria, was arrested.", gaz)
+    assert "Alexandria" in found
+    assert "Westfield" not in _resolve("Westfield said nothing.", gaz)

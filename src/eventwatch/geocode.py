@@ -68,7 +68,12 @@ _NOT_A_PERSON = re.compile(
 # "Torrington firefighters", "Mansfield residents": a town's people and officials, no article
 # needed.
 _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
-                          r"city council|aldermen|selectmen|taxpayers|homeowners)\b")
+                          r"city council|aldermen|selectmen|taxpayers|homeowners|investigators|"
+                          r"deputies|man|woman|teen|couple)\b")
+# "Rep. Donald F. Humason, R-Westfield": a legislator's party and home town; "of 1935 Orchard
+# St., Alexandria": the town of a street address.
+_HOME_BEFORE = re.compile(r"(?:\b[RDI]-|\b(?:St|Ave|Rd|Dr|Blvd|Ln|Hwy|Road|Street|Avenue|"
+                          r"Lane|Drive|Highway|Boulevard)\.?,\s+)$")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Ste|Saint|San|Santa)\.?\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
@@ -278,7 +283,8 @@ def find_toponyms(
         if len(tokens) == 1 and not uncased and _SAINT_BEFORE.search(text, max(0, s - 8), s):
             continue  # "St. Patrick's Day": a saint, the place would have matched whole
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
-        locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or \
+        locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or bool(
+            _HOME_BEFORE.search(text, max(0, s - 12), s)) or \
             _contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
