@@ -2,8 +2,9 @@
 
 This is the ``parse`` → ``actors`` → ``places`` prefix of the extraction pipeline (see
 ``pipeline.DEFAULT_STAGES``), run with the same shared resources, so the places reported here are
-exactly those the event stages see, plus adjectives of nationality ("Iraqi officials"), which
-name a country but do not locate an event.
+those the event stages see, plus adjectives of nationality ("Iraqi officials") and places inside
+institutions' names ("Gainesville Police Department"), which name a place but do not locate an
+event. The parse stage runs spaCy's entity recogniser only (see ``_parse_entities``).
 """
 
 from __future__ import annotations
