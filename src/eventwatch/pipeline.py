@@ -26,7 +26,13 @@ from . import errors
 from .actors import ActorMention, load_catalogue
 from .events import Mention, Resources, build_mentions, merge_mentions, to_events
 from .gazetteer import load_gazetteer
-from .geocode import ResolvedPlace, dominant_country, find_toponyms, resolve_toponyms
+from .geocode import (
+    ResolvedPlace,
+    dominant_country,
+    find_toponyms,
+    person_spans,
+    resolve_toponyms,
+)
 from .language import is_english
 from .models import Article, DocumentResult, Event
 from .nlp import is_uncased, load_nlp
@@ -46,6 +52,9 @@ class DocState:
     uncased: bool = False
     actors: list[ActorMention] = field(default_factory=list)
     places: list[ResolvedPlace] = field(default_factory=list)
+    # Places inside organisations' names ("Texas Department of Public Safety"): the geoparser
+    # reports them, the event stages do not locate anything with them.
+    named_places: list[ResolvedPlace] = field(default_factory=list)
     country: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -74,11 +83,19 @@ def _places(state: DocState, res: Resources) -> None:
     # Place names inside group names ("... of Iraq and Syria Khorasan branch") and people's
     # names ("Sayed Hossein Safi") are not places.
     exclude = [(a.span.start, a.span.end) for a in state.actors]
+    doubtful: list[tuple[int, int]] = []
+    surnames: set[str] = set()
     if not state.uncased:  # without capitals spaCy's person entities are guesses
-        exclude += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
+        names, doubtful = person_spans([(e.start_char, e.end_char, e.text)
+                                        for e in state.doc.ents if e.label_ == "PERSON"])
+        exclude += names
+        # "Jason Terrell Jones" ... "Jones' girlfriend": later mentions of a person's surname.
+        surnames = {text[s:e].split()[-1] for s, e in names}
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
-                             exclude=exclude)
-    state.places = resolve_toponyms(text, toponyms, res.gazetteer)
+                             exclude=exclude, doubtful=doubtful, surnames=surnames)
+    resolved = resolve_toponyms(text, toponyms, res.gazetteer)
+    state.places = [p for p in resolved if not p.embedded]
+    state.named_places = [p for p in resolved if p.embedded]
     state.country = dominant_country(text, toponyms, res.gazetteer)
 
 
@@ -96,7 +113,7 @@ def _events(state: DocState, res: Resources) -> None:
 DEFAULT_STAGES = (
     Stage("parse", _parse, ("article",), ("doc", "uncased")),
     Stage("actors", _actors, ("article", "uncased"), ("actors",)),
-    Stage("places", _places, ("doc", "actors"), ("places", "country")),
+    Stage("places", _places, ("doc", "actors"), ("places", "named_places", "country")),
     Stage("mentions", _mentions, ("doc", "places", "actors", "country"), ("mentions",)),
     Stage("events", _events, ("mentions", "country"), ("events",)),
 )

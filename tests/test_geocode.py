@@ -1,0 +1,168 @@
+"""Toponym recognition and resolution (``eventwatch.geocode``) on short texts written for this
+project; each test checks a rule of the finder or the resolver, and where it can, its converse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventwatch import extract_text
+from eventwatch.evaluation.geoparse import haversine_km
+from eventwatch.gazetteer import Gazetteer, load_gazetteer
+from eventwatch.geocode import find_toponyms, person_spans, resolve_toponyms
+from eventwatch.geoparse import geoparse_article
+from eventwatch.models import Article
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _places(text: str) -> list[dict[str, Any]]:
+    return geoparse_article(Article(doc_id="t", text=text))
+
+
+def _texts(places: list[dict[str, Any]]) -> list[str]:
+    return [p["text"] for p in places]
+
+
+def _resolve(text: str, gaz: Gazetteer) -> dict[str, Any]:
+    """Finder and resolver without spaCy: text -> {toponym text: place}."""
+    found = resolve_toponyms(text, find_toponyms(text, gaz, []), gaz)
+    return {r.span.text: r.place for r in found}
+
+
+def test_names_of_institutions_are_reported_but_locate_no_event() -> None:
+    text = ("Gunmen killed two guards at a checkpoint in Spin Boldak on Monday, the Kandahar "
+            "Police Department said.\n")
+    places = {p["text"]: p for p in _places(text)}
+    assert places["Kandahar"]["admin1"] == "Kandahar"
+    assert places["Spin Boldak"]["country_code"] == "AF"
+    (event,) = extract_text(text, published="2025-03-04").events
+    assert event.location.name != "Kandahar" and event.location.admin1 == "Kandahar"
+    assert event.location.text == "Spin Boldak"
+
+
+def test_an_institution_named_after_a_person_is_no_place(gaz: Gazetteer) -> None:
+    # "Ripley" is a town in the gazetteer, but "the Ripley Center" names it only if the text
+    # also names Ripley as a place.
+    alone = "Parents met at the Ripley Center on Evergreen Street to discuss the budget."
+    assert "Ripley" not in _resolve(alone, gaz)
+    both = alone + " The center has served families in Ripley since 1990."
+    assert "Ripley" in _resolve(both, gaz)
+
+
+def test_civic_bodies_name_their_town(gaz: Gazetteer) -> None:
+    found = _resolve("The Laconia Police Department asked for help on Friday.", gaz)
+    assert found["Laconia"].admin1 == "New Hampshire"
+
+
+def test_division_shared_by_the_documents_names_wins(gaz: Gazetteer) -> None:
+    # The same ambiguous name, read against the other places of two invented stories.
+    tennessee = ("A barn burned near Paris on Tuesday. Crews from Huntingdon and McKenzie "
+                 "helped, and the Henry County sheriff said nobody was hurt.")
+    france = ("Trains between Paris and Lyon stopped on Tuesday after a strike; services to "
+              "Marseille and Lille were cut too.")
+    assert (_resolve(tennessee, gaz)["Paris"].admin1, _resolve(tennessee, gaz)[
+        "Paris"].country_code) == ("Tennessee", "US")
+    assert _resolve(france, gaz)["Paris"].country_code == "FR"
+
+
+def test_a_country_name_that_is_also_a_state(gaz: Gazetteer) -> None:
+    state = ("Lawmakers in Atlanta passed the bill; Georgia counties such as Fulton County "
+             "and Cobb County will share the money, officials in Savannah said.")
+    country = "Fighting between Russia and Georgia spread from Tbilisi toward Gori."
+    assert _resolve(state, gaz)["Georgia"].feature == "admin1"
+    assert _resolve(country, gaz)["Georgia"].country_code == "GE"
+
+
+def test_datelines_and_state_abbreviations(gaz: Gazetteer) -> None:
+    found = _resolve("COVINGTON, Ky. (AP) — A man held in the county jail died on Sunday.", gaz)
+    assert found["COVINGTON"].admin1 == "Kentucky"
+    found = _resolve("Grain prices fell, said a farmer from Greer, S.C., on Monday.", gaz)
+    assert found["Greer"].admin1 == "South Carolina"
+
+
+def test_adjectival_and_possessive_uses(gaz: Gazetteer) -> None:
+    found = _resolve("Gunmen attacked a Herat mosque after dusk.", gaz)
+    assert found["Herat"].country_code == "AF"
+    found = _resolve("Police said the Laconia man was found on Sunday.", gaz)
+    assert found["Laconia"].admin1 == "New Hampshire"
+    # Without the article and the noun, a small town's name alone is not enough.
+    assert "Laconia" not in _resolve("Laconia said nothing.", gaz)
+
+
+def test_names_listed_with_places(gaz: Gazetteer) -> None:
+    text = "The guard opened armories in Dodge City, Great Bend, Larned and Pratt last year."
+    found = _resolve(text, gaz)
+    assert {"Dodge City", "Great Bend", "Larned", "Pratt"} <= set(found)
+    assert all(found[n].admin1 == "Kansas" for n in ("Great Bend", "Larned", "Pratt"))
+
+
+def test_plural_cue_applies_to_the_whole_list(gaz: Gazetteer) -> None:
+    found = _resolve("Schools in Butler, Preble or Warren counties closed.", gaz)
+    assert [found[n].feature for n in ("Butler", "Preble", "Warren")] == ["admin2"] * 3
+
+
+def test_us_acronym_and_america(gaz: Gazetteer) -> None:
+    found = _resolve("US officials met in Washington. They said America would help.", gaz)
+    assert found["US"].country_code == "US" and found["US"].feature == "country"
+    assert found["America"].country_code == "US"
+    assert "us" not in _resolve("He told us to leave the village of Bagram.", gaz)
+    assert "America" not in _resolve("Migrants from Latin America crossed the river.", gaz)
+
+
+def test_plural_demonyms_are_country_places() -> None:
+    places = {p["text"]: p for p in _places("Israelis and Palestinians met in Cairo.\n")}
+    assert places["Israelis"]["country_code"] == "IL"
+    assert places["Palestinians"]["country_code"] == "PS"
+
+
+def test_mislabelled_person_entities_do_not_hide_places() -> None:
+    names, doubtful = person_spans([(0, 31, "Alachua County Sheriff's Office"),
+                                    (40, 50, "Art Forgey"), (60, 71, "Gainesville")])
+    assert names == [(40, 50)] and doubtful == [(60, 71)]
+
+
+def test_a_single_word_person_needs_evidence_of_being_a_place(gaz: Gazetteer) -> None:
+    def found(text: str, word: str) -> bool:
+        start = text.index(word)
+        doubtful = [(start, start + len(word))]
+        return any(t.span.text == word
+                   for t in find_toponyms(text, gaz, [], doubtful=doubtful))
+
+    assert not found("Lincoln said the vote would wait.", "Lincoln")
+    assert found("A Gainesville restaurant was robbed on Monday.", "Gainesville")
+    assert found("The convoy arrived in Lincoln at noon.", "Lincoln")
+
+
+def test_countries_sit_at_their_conventional_point(gaz: Gazetteer) -> None:
+    # Most Russian towns lie west of the Urals; the country's point is not their middle.
+    (russia,) = [p for p in gaz.lookup("Russia") if p.feature == "country"]
+    assert russia.lat is not None and russia.lon is not None
+    assert haversine_km(russia.lat, russia.lon, 60.0, 100.0) < 50
+
+
+def test_no_fuzzy_near_misses(gaz: Gazetteer) -> None:
+    assert "Dasht-e-Barchy" not in _resolve("Shops closed in Dasht-e-Barchy on Friday.", gaz)
+
+
+def test_a_persons_surname_later_in_the_text(gaz: Gazetteer) -> None:
+    text = "Officers arrested Jason Terrell Jones on Friday. Jones' lawyer moved to Jones, Okla."
+    found = find_toponyms(text, gaz, [], exclude=[(18, 36)], surnames={"Jones"})
+    assert [t.span.start for t in found if t.span.text == "Jones"] == [text.rindex("Jones")]
+
+
+def test_saints_and_institutions_named_after_counties(gaz: Gazetteer) -> None:
+    assert "Patrick" not in _resolve("Crowds gathered for the St. Patrick's Day parade.", gaz)
+    # Scott County is populous, but "Scott West" (a school) does not name it.
+    assert "Scott" not in _resolve("The Scott West Panthers won the section title.", gaz)
+
+
+def test_home_towns_of_legislators_and_addresses(gaz: Gazetteer) -> None:
+    assert "Westfield" in _resolve("The bill was filed by Rep. Ann Doe, R-Westfield, today.", gaz)
+    found = _resolve("Jo Roe, 19, of 1935 Orchard St., Alexandria, was arrested.", gaz)
+    assert "Alexandria" in found
+    assert "Westfield" not in _resolve("Westfield said nothing.", gaz)
