@@ -27,6 +27,8 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
+from .merged import create_tables as _create_merge_tables
+from .merged import merge_article
 
 BUSY_TIMEOUT_MS = 5000
 _FETCH_BATCH = 500
@@ -111,6 +113,12 @@ def m0001_initial(conn: sqlite3.Connection) -> None:
     ]
     for sql in statements:
         conn.execute(sql)
+
+
+@migration
+def m0003_merged_events(conn: sqlite3.Connection) -> None:
+    # Cross-document merging (issue 6): merged events, links with scores, analyst decisions.
+    _create_merge_tables(conn)
 
 
 _ORDER = "ORDER BY e.date_start IS NULL, e.date_start DESC, e.date_end DESC, e.id"
@@ -337,6 +345,8 @@ class SQLiteStore:
                              (identity, old))
             for position, event in enumerate(result.events):
                 self._insert_event(conn, event, identity, position)
+            merge_article(conn, article, identity, [e.to_dict() for e in result.events],
+                          previous)
             return "updated" if previous or row is not None else "added"
 
     @staticmethod
