@@ -83,9 +83,9 @@ def date_part(a: Report, b: Report) -> tuple[float, str | None, str]:
     dated = a.start is not None and b.start is not None
     exact = dated and a.precision == b.precision == "day"
     if not dated:  # at least one dated only by its publication
-        return 0.5 - 0.08 * gap, None, "dated by publication"
+        return 0.6 - 0.1 * gap, None, "dated by publication"
     if exact:
-        return (1.0, 0.8, 0.55, 0.3)[gap], None, "same day" if gap == 0 else f"{gap} day(s) apart"
+        return (1.0, 0.7, 0.45, 0.25)[gap], None, "same day" if gap == 0 else f"{gap} day(s) apart"
     return 0.6 - 0.1 * gap, None, "compatible dates of different precision"
 
 
@@ -132,8 +132,10 @@ def type_part(a: Report, b: Report) -> tuple[float, str | None, str]:
     """Outlets code one incident differently (a bombing that killed civilians is an explosion to
     one, violence against civilians to another), but a protest is never an armed attack."""
     if a.event_type == b.event_type:
-        same_sub = a.sub_event_type == b.sub_event_type
-        return (1.0 if same_sub else 0.8), None, f"same type ({a.event_type})"
+        if a.sub_event_type == b.sub_event_type:
+            return 1.0, None, f"same type ({a.event_type}, {a.sub_event_type})"
+        # A mortar round and a car bomb are both explosions but not one incident.
+        return 0.6, None, f"same type, sub-types differ ({a.sub_event_type}, {b.sub_event_type})"
     if a.event_type in _VIOLENT and b.event_type in _VIOLENT:
         return 0.45, None, "related violent types"
     if a.event_type in _UNREST and b.event_type in _UNREST:

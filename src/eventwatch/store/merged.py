@@ -128,10 +128,13 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
         _rebuild_cells(conn, merged_id)
     locator = article.url or article.path or article.doc_id
     published = article.published
-    for position, record in enumerate(records):
+    # The most confident report picks first: two reports of one article never join one event,
+    # so the article's main report must not lose its incident to a weaker side report.
+    order = sorted(range(len(records)), key=lambda i: (-float(records[i]["confidence"]), i))
+    for position in order:
         key = report_key(locator, position)
-        report = report_from_record(record, key=key, article_id=identity, published=published,
-                                    title=article.title)
+        report = report_from_record(records[position], key=key, article_id=identity,
+                                    published=published, title=article.title)
         affected.add(_assign(conn, report))
     for merged_id in sorted(affected):
         refresh(conn, merged_id)
