@@ -115,10 +115,10 @@ def _union(sources: list[Source], role: str) -> list[dict[str, Any]]:
 
 
 def _event_type(sources: list[Source]) -> Source:
-    weight: Counter[tuple[str, str]] = Counter()
+    weight: dict[tuple[str, str], float] = {}
     for s in sources:
-        weight[(s.record["event_type"], s.record["sub_event_type"])] += (
-            0.5 + float(s.record["confidence"]))
+        kind = (s.record["event_type"], s.record["sub_event_type"])
+        weight[kind] = weight.get(kind, 0.0) + 0.5 + float(s.record["confidence"])
     top = max(weight.values())
     return next(s for s in sources
                 if weight[(s.record["event_type"], s.record["sub_event_type"])] == top)

@@ -29,7 +29,7 @@ MAX_INDEXED_SPAN = 45
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
 # Words every violence report uses; they say nothing about which incident it is.
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(re.split(r"\s+", """
 the and for with that this from were was are has have had been but not its their his her they
 said says say told according officials official police security forces local residents people
 killed kill killing dead death deaths died wounded injured injuring wounding attack attacks
@@ -38,7 +38,7 @@ would could will other another one two three four five six seven eight nine ten 
 wednesday thursday friday saturday sunday yesterday today last week on in at of to by an a as
 statement reported reports report province district region town city village area capital
 government state military army soldiers civilians group groups incident news agency there
-""".split())
+""".strip()))
 MAX_WORDS = 60
 
 

@@ -319,7 +319,8 @@ def merge_events(conn: sqlite3.Connection, into: str, other: str, note: str | No
     """Move every report of ``other`` into ``into``; ``other`` then resolves to ``into``."""
     into, other = _resolve(conn, into), _resolve(conn, other)
     for merged_id in (into, other):
-        if conn.execute("SELECT 1 FROM merged_events WHERE id = ?", (merged_id,)).fetchone() is None:
+        exists = conn.execute("SELECT 1 FROM merged_events WHERE id = ?", (merged_id,))
+        if exists.fetchone() is None:
             raise KeyError(f"no merged event with id {merged_id!r}")
     if into == other:
         raise ValueError(f"{into} and {other} are the same event already")
