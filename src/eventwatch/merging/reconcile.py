@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..store.base import fold
+from .reports import fold
 
 _DATE_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
 _GEO_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from ..models import content_hash
-from ..store.base import fold
 
 # Reports of one incident arrive over days: an article published on the 12th can date the attack
 # "on Sunday" (the 10th) while another says "yesterday" (the 11th) because the extractor resolved
@@ -160,6 +160,15 @@ def report_from_record(
         fatalities=record["fatalities"]["best"], injured=record["injured"]["best"],
         words=words_of(texts),
     )
+
+
+def fold(value: str) -> str:
+    """Matching key for names, as ``store.base.fold`` computes it (NFKD without marks, case-folded,
+    whitespace collapsed); repeated here because importing ``store`` would import the SQLite
+    backend, which imports this package."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
 
 
 def _fold(value: str | None) -> str | None:
