@@ -77,7 +77,7 @@ def test_reingesting_changes_nothing_and_an_update_keeps_the_id(tmp_path: Path) 
 
 def test_a_split_survives_reextraction(tmp_path: Path) -> None:
     store, merged = _ingest(tmp_path / "m.db")
-    a, b, c, _ = _ids()
+    b = _ids()[1]
     with store:
         old = merged.assignments()[b]
         new = merged.split(b, note="another mosque")

@@ -28,7 +28,7 @@ def lookup_keys(report: Report) -> list[tuple[str, int]]:
 
 def filing_keys(report: Report) -> list[tuple[str, int]]:
     """The (country, day) cells an event is filed under for one of its reports."""
-    days = report.day_range()
+    days = report.filing_days()
     if days is None:
         return []
     return [(report.country or UNKNOWN_COUNTRY, d) for d in range(days[0], days[1] + 1)]

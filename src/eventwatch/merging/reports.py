@@ -82,6 +82,20 @@ class Report:
             return day - PUBLISHED_LOOKBACK, day
         return None
 
+    def filing_days(self) -> tuple[int, int] | None:
+        """Days an event is filed under for this report: its own date interval, or only its
+        publication day when undated (a dated report looks three days either side of its
+        incident, which covers the usual publication lag, and eight cells per undated report
+        would double the index's writes)."""
+        if self.start is not None and self.end is not None:
+            first, last = self.start.toordinal(), self.end.toordinal()
+            if 0 <= last - first <= MAX_INDEXED_SPAN:
+                return first, last
+        if self.published is not None:
+            day = self.published.toordinal()
+            return day, day
+        return None
+
     def to_json(self) -> dict[str, Any]:
         """Compact JSON form kept beside each link (``from_json`` reads it back)."""
         return {

@@ -72,7 +72,6 @@ SCHEMA = [
         merged_id TEXT NOT NULL,
         PRIMARY KEY (country, day, merged_id)
     ) WITHOUT ROWID""",
-    "CREATE INDEX merge_cells_event ON merge_cells(merged_id)",
     """CREATE TABLE merge_decisions (
         id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,             -- 'split' or 'merge'
@@ -117,15 +116,16 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     Links of the article versions it supersedes (their events were deleted) go first; the events
     they left are reconciled again, or dropped when empty.
     """
-    affected: set[str] = set()
+    removed: dict[str, list[Report]] = {}
     for old in [identity, *superseded]:
-        rows = conn.execute("SELECT report_id, merged_id FROM merge_links WHERE article_id = ?",
-                            (old,)).fetchall()
-        for report_id, merged_id in rows:
+        rows = conn.execute("SELECT report_id, merged_id, features FROM merge_links "
+                            "WHERE article_id = ?", (old,)).fetchall()
+        for report_id, merged_id, features in rows:
             conn.execute("DELETE FROM merge_links WHERE report_id = ?", (report_id,))
-            affected.add(merged_id)
-    for merged_id in affected:
-        _rebuild_cells(conn, merged_id)
+            removed.setdefault(merged_id, []).append(Report.from_json(json.loads(features)))
+    for merged_id, reports in removed.items():
+        _unfile(conn, merged_id, reports)
+    affected = set(removed)
     locator = article.url or article.path or article.doc_id
     published = article.published
     # The most confident report picks first: two reports of one article never join one event,
@@ -235,29 +235,44 @@ def _file(conn: sqlite3.Connection, merged_id: str, reports: list[Report]) -> No
                      "VALUES (?, ?, ?)", [(c, d, merged_id) for c, d in sorted(cells)])
 
 
-def _rebuild_cells(conn: sqlite3.Connection, merged_id: str) -> None:
-    conn.execute("DELETE FROM merge_cells WHERE merged_id = ?", (merged_id,))
-    _file(conn, merged_id, _members(conn, [merged_id])[merged_id])
+def _unfile(conn: sqlite3.Connection, merged_id: str, removed: list[Report]) -> None:
+    """Take the cells of ``removed`` reports off an event, keeping those its other reports need.
+
+    Cells are deleted by their exact key, computed from the reports' features: an index on
+    ``merged_id`` would cost every ingest a second B-tree write per cell.
+    """
+    keep = {cell for r in _members(conn, [merged_id])[merged_id] for cell in filing_keys(r)}
+    gone = {cell for r in removed for cell in filing_keys(r)} - keep
+    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND day = ? AND merged_id = ?",
+                     [(c, d, merged_id) for c, d in sorted(gone)])
 
 
-def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
-    """Reconcile a merged event from its current reports (delete it when it has none)."""
+def _sources(conn: sqlite3.Connection, merged_id: str) -> list[Source]:
     rows = conn.execute(
         "SELECT l.report_id, l.report_key, a.id, a.url, a.path, a.title, a.published, e.record "
         "FROM merge_links l JOIN events e ON e.id = l.report_id "
         "JOIN articles a ON a.id = e.article_id WHERE l.merged_id = ? ORDER BY l.rowid",
         (merged_id,)).fetchall()
-    if not rows:
+    return [Source(report_id=r[0], key=r[1], article_id=r[2], url=r[3], path=r[4], title=r[5],
+                   published=r[6], record=json.loads(r[7])) for r in rows]
+
+
+def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
+    """Reconcile a merged event from its current reports (delete it when it has none).
+
+    The stored record holds the reconciled values only; ``sources`` and the history are read
+    from the links when the event is read, so a join rewrites one small row, not every source's
+    record again (which made ingest quadratic in the size of an event).
+    """
+    sources = _sources(conn, merged_id)
+    if not sources:
         row = conn.execute("SELECT merged_into FROM merged_events WHERE id = ?",
                            (merged_id,)).fetchone()
         if row is not None and row[0] is None:
             conn.execute("DELETE FROM merged_events WHERE id = ?", (merged_id,))
-        conn.execute("DELETE FROM merge_cells WHERE merged_id = ?", (merged_id,))
-        return
-    sources = [Source(report_id=r[0], key=r[1], article_id=r[2], url=r[3], path=r[4],
-                      title=r[5], published=r[6], record=json.loads(r[7])) for r in rows]
+        return  # its cells went with its last report (_unfile)
     record = reconcile(merged_id, sources)
-    record["merge"].update(_history(conn, merged_id))
+    del record["sources"]
     loc = record["location"]
     conn.execute(
         "UPDATE merged_events SET updated_at = ?, event_type = ?, date_start = ?, date_end = ?, "
@@ -265,6 +280,18 @@ def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
         (_now(), record["event_type"], record["date"]["start"], record["date"]["end"],
          fold(loc["country_code"] or ""), fold(loc["admin1"] or ""), len(sources),
          json.dumps(record, ensure_ascii=False), merged_id))
+
+
+def _complete(conn: sqlite3.Connection, merged_id: str, stored: str) -> dict[str, Any]:
+    """The served form: the stored reconciled record plus ``sources`` and the history."""
+    record: dict[str, Any] = json.loads(stored)
+    sources = [s.to_dict() for s in sorted(
+        _sources(conn, merged_id),
+        key=lambda s: (s.published is None, s.published or "", s.report_id))]
+    merge = record.pop("merge")
+    record["sources"] = sources
+    record["merge"] = {**merge, **_history(conn, merged_id)}
+    return record
 
 
 def _history(conn: sqlite3.Connection, merged_id: str) -> dict[str, Any]:
@@ -296,11 +323,12 @@ def _decision(conn: sqlite3.Connection, kind: str, report_key_: str | None, from
 
 def split_report(conn: sqlite3.Connection, report_id: str, note: str | None) -> str:
     """Move one report out of its merged event into a new one; returns the new event's id."""
-    row = conn.execute("SELECT report_key, merged_id FROM merge_links WHERE report_id = ?",
-                       (report_id,)).fetchone()
+    row = conn.execute("SELECT report_key, merged_id, features FROM merge_links "
+                       "WHERE report_id = ?", (report_id,)).fetchone()
     if row is None:
         raise KeyError(f"no stored report with id {report_id!r}")
-    key, old = row
+    key, old = row[0], row[1]
+    moved = [Report.from_json(json.loads(row[2]))]
     new = _new_event_id(conn, key)
     _ensure_event(conn, new)
     decision = _decision(conn, "split", key, old, new, note)
@@ -309,8 +337,9 @@ def split_report(conn: sqlite3.Connection, report_id: str, note: str | None) -> 
     conn.execute("UPDATE merge_links SET merged_id = ?, method = 'analyst', score = NULL, "
                  "reason = ? WHERE report_id = ?",
                  (new, f"split out of {old} by analyst decision #{decision}", report_id))
+    _unfile(conn, old, moved)
+    _file(conn, new, moved)
     for merged_id in (old, new):
-        _rebuild_cells(conn, merged_id)
         refresh(conn, merged_id)
     return new
 
@@ -325,8 +354,8 @@ def merge_events(conn: sqlite3.Connection, into: str, other: str, note: str | No
     if into == other:
         raise ValueError(f"{into} and {other} are the same event already")
     decision = _decision(conn, "merge", None, other, into, note)
-    keys = [r[0] for r in conn.execute("SELECT report_key FROM merge_links WHERE merged_id = ?",
-                                       (other,)).fetchall()]
+    moved = _members(conn, [other])[other]
+    keys = [r.key for r in moved]
     conn.executemany("INSERT OR REPLACE INTO report_pins (report_key, merged_id, decision_id) "
                      "VALUES (?, ?, ?)", [(k, into, decision) for k in keys])
     conn.execute("UPDATE report_pins SET merged_id = ? WHERE merged_id = ?", (into, other))
@@ -335,8 +364,9 @@ def merge_events(conn: sqlite3.Connection, into: str, other: str, note: str | No
                  (into, f"; moved from {other} by analyst decision #{decision}", other))
     conn.execute("UPDATE merged_events SET merged_into = ?, reports = 0, record = NULL, "
                  "updated_at = ? WHERE id = ?", (into, _now(), other))
-    conn.execute("DELETE FROM merge_cells WHERE merged_id = ?", (other,))
-    _rebuild_cells(conn, into)
+    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND day = ? AND merged_id = ?",
+                     [(c, d, other) for r in moved for c, d in filing_keys(r)])
+    _file(conn, into, moved)
     refresh(conn, into)
     return into
 
@@ -353,16 +383,15 @@ def get_merged(conn: sqlite3.Connection, ident: str) -> dict[str, Any] | None:
                          (merged_id,)).fetchone()
     if found is None or found[0] is None:
         return None
-    record: dict[str, Any] = json.loads(found[0])
-    return record
+    return _complete(conn, merged_id, found[0])
 
 
 def list_merged(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT record FROM merged_events WHERE record IS NOT NULL "
+        "SELECT id, record FROM merged_events WHERE record IS NOT NULL "
         "ORDER BY date_start IS NULL, date_start DESC, id LIMIT ? OFFSET ?",
         (limit, offset)).fetchall()
-    return [json.loads(r[0]) for r in rows]
+    return [_complete(conn, r[0], r[1]) for r in rows]
 
 
 def assignments(conn: sqlite3.Connection) -> dict[str, str]:
