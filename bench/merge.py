@@ -177,20 +177,22 @@ def main() -> int:
     reports = []
     with tempfile.TemporaryDirectory(prefix="eventwatch-bench-merge-") as tmp:
         store = SQLiteStore(Path(tmp) / "bench.db")
-        spent = 0.0
-        print(f"{'mentions':>9} {'seconds':>9} {'per 1k':>8}  (SQLite store, merging on ingest)")
+        spent = cpu = 0.0
+        print(f"{'mentions':>9} {'seconds':>9} {'per 1k':>8} {'cpu s':>9}  (SQLite store, merging "
+              "on ingest; wall-clock seconds, per 1k for the segment since the last line)")
         last = (0, 0.0)
         for done, (incident, result) in enumerate(mentions(args.mentions, args.seed), start=1):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             store.add_document(result)
             spent += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
             truth[result.events[0].id] = f"i{incident}"
             reports.append(report_from_record(
                 result.events[0].to_dict(), key=result.article.doc_id,
                 article_id=result.article.identity, published=result.article.published))
             if done in checkpoints:
                 segment = (spent - last[1]) / (done - last[0]) * 1000
-                print(f"{done:>9} {spent:>9.1f} {segment:>8.2f}", flush=True)
+                print(f"{done:>9} {spent:>9.1f} {segment:>8.2f} {cpu:>9.1f}", flush=True)
                 last = (done, spent)
         predicted = MergedEvents(store).assignments()
         store.close()

@@ -112,6 +112,10 @@ def place_part(a: Report, b: Report) -> tuple[float, str | None, str]:
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         if km is not None and km <= NEAR_KM:
             return 0.6, None, f"neighbouring places {km:.0f} km apart"
+        if km is not None and km <= FAR_KM:
+            # Outlets name the nearest town they know, sometimes across a provincial border;
+            # everything else must then agree for the reports to join.
+            return 0.0, None, f"places {km:.0f} km apart in different provinces"
         return 0.0, "different provinces", f"different provinces ({a.admin1}, {b.admin1})"
     if km is not None and km > FAR_KM:
         return 0.0, f"places {km:.0f} km apart", f"places {km:.0f} km apart"
