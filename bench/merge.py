@@ -4,9 +4,9 @@ Generates N synthetic event mentions (one per synthetic article) with realistic 
 incident is reported by 1 to 30 outlets (skewed: most by one or two), over 0-3 days after it
 happened, with tolls that rise, places given as town, province or only the country, dates that
 are exact, a day off, month-precise or missing, perpetrators named by some outlets only, and
-wording shared within an incident. Incidents spread over 24 countries and two years, several per
-province per week, so every report has look-alike candidates (same province, same week, same
-type) to reject.
+wording shared within an incident. 120 incidents a day across 48 countries of 16 provinces each
+(time advances with the count, as in a feed), so every report meets look-alike candidates (same
+province, same week, often the same type) to reject.
 
 The mentions are stored with ``SQLiteStore.add_document`` (merging included, one transaction per
 article) into a fresh database in a temporary directory; the script prints the cumulative time
@@ -51,6 +51,7 @@ TYPES = [("Explosions/Remote violence", "Remote explosive/landmine/IED"),
          ("Violence against civilians", "Abduction/forced disappearance"),
          ("Riots", "Mob violence")]
 VOCAB = [f"w{i}" for i in range(5000)]
+INCIDENTS_PER_DAY = 120
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,17 +71,19 @@ class Incident:
 
 
 def _incident(rng: random.Random, number: int) -> Incident:
-    country = rng.randrange(24)
-    province = rng.randrange(12)
+    country = rng.randrange(48)
+    province = rng.randrange(16)
     district = rng.randrange(6)
     town = rng.randrange(4)
-    lat = country * 3.0 + province * 0.9 + district * 0.15 + town * 0.03
-    lon = 10.0 + province * 0.9 + district * 0.15
+    lat = -40.0 + country * 1.6 + (province % 4) * 0.4 + district * 0.06 + town * 0.015
+    lon = 10.0 + (province // 4) * 0.4 + district * 0.06
     return Incident(
         number=number, country=f"C{country:02d}", admin1=f"C{country:02d}-P{province}",
         admin2=f"C{country:02d}-P{province}-D{district}",
         town=f"C{country:02d}-P{province}-D{district}-T{town}", lat=lat, lon=lon,
-        day=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(730)),
+        # A feed: time advances with the incidents, so the store's density per day and
+        # province stays the same however many mentions are generated.
+        day=dt.date(2024, 1, 1) + dt.timedelta(days=number // INCIDENTS_PER_DAY),
         kind=rng.choice(TYPES), killed=rng.choice((0, 1, 2, 3, 5, 8, 12, 20, 40)),
         actor=rng.choice((None, None, f"Group {rng.randrange(60)}")),
         words=tuple(rng.sample(VOCAB, 8)))

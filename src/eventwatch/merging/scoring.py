@@ -21,16 +21,17 @@ from typing import Any
 from .reports import MAX_DAY_GAP, Report
 
 JOIN_THRESHOLD = 0.62
-MAX_COMPARED = 12
+MAX_COMPARED = 6
 WEIGHTS = {"date": 0.24, "place": 0.26, "type": 0.14, "wording": 0.2, "actors": 0.08,
            "casualties": 0.08}
-# Two places further apart than this are different incidents whatever else agrees; closer ones
-# may be one incident coded to a town by one outlet and to the next town by another.
+# Two places of one province further apart than this are different incidents whatever else
+# agrees; closer ones may be one incident coded to a town by one outlet and to the next by another.
 NEAR_KM = 40.0
 FAR_KM = 120.0
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _UNREST = frozenset({"Protests", "Riots"})
+_BOMBS = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
 _GEO_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
 
 
@@ -83,10 +84,25 @@ def date_part(a: Report, b: Report) -> tuple[float, str | None, str]:
     dated = a.start is not None and b.start is not None
     exact = dated and a.precision == b.precision == "day"
     if not dated:  # at least one dated only by its publication
-        return 0.6 - 0.1 * gap, None, "dated by publication"
+        return _publication_date_part(a, b, gap)
     if exact:
         return (1.0, 0.7, 0.45, 0.25)[gap], None, "same day" if gap == 0 else f"{gap} day(s) apart"
     return 0.6 - 0.1 * gap, None, "compatible dates of different precision"
+
+
+def _publication_date_part(a: Report, b: Report, gap: int) -> tuple[float, str | None, str]:
+    """An undated report was most likely published the day of the incident or the day after:
+    a candidate dated within two days before its publication scores higher than one dated
+    earlier in the week."""
+    undated, other = (a, b) if a.start is None else (b, a)
+    if undated.published is not None and other.start is not None and other.end is not None:
+        lag = undated.published.toordinal() - other.end.toordinal()
+        if 0 <= lag <= 2:
+            return 0.75, None, f"dated by publication {lag} day(s) after the other's date"
+    elif (undated.published is not None and other.published is not None
+          and abs(undated.published.toordinal() - other.published.toordinal()) <= 1):
+        return 0.6, None, "both dated by publication, a day apart at most"
+    return 0.5 - 0.1 * gap, None, "dated by publication"
 
 
 def _km(a: Report, b: Report) -> float | None:
@@ -110,12 +126,8 @@ def place_part(a: Report, b: Report) -> tuple[float, str | None, str]:
         return 1.0, None, f"same place ({a.place})"
     km = _km(a, b) if fine >= 3 else None
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        if km is not None and km <= NEAR_KM:
-            return 0.6, None, f"neighbouring places {km:.0f} km apart"
-        if km is not None and km <= FAR_KM:
-            # Outlets name the nearest town they know, sometimes across a provincial border;
-            # everything else must then agree for the reports to join.
-            return 0.0, None, f"places {km:.0f} km apart in different provinces"
+        # The candidate index files events by province, so this only decides between reports
+        # compared directly (tests, a batch job); both must agree.
         return 0.0, "different provinces", f"different provinces ({a.admin1}, {b.admin1})"
     if km is not None and km > FAR_KM:
         return 0.0, f"places {km:.0f} km apart", f"places {km:.0f} km apart"
@@ -138,13 +150,21 @@ def type_part(a: Report, b: Report) -> tuple[float, str | None, str]:
     if a.event_type == b.event_type:
         if a.sub_event_type == b.sub_event_type:
             return 1.0, None, f"same type ({a.event_type}, {a.sub_event_type})"
-        # A mortar round and a car bomb are both explosions but not one incident.
-        return 0.6, None, f"same type, sub-types differ ({a.sub_event_type}, {b.sub_event_type})"
+        note = f"same type, sub-types differ ({a.sub_event_type}, {b.sub_event_type})"
+        if _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type):
+            # A mortar round and a car bomb are both explosions but not one incident; a car
+            # bomb is a suicide bomb to one outlet and an IED to another.
+            return 0.25, None, note
+        return 0.6, None, note
     if a.event_type in _VIOLENT and b.event_type in _VIOLENT:
         return 0.45, None, "related violent types"
     if a.event_type in _UNREST and b.event_type in _UNREST:
         return 0.5, None, "protest and riot"
     return 0.0, f"incompatible types ({a.event_type}, {b.event_type})", "incompatible types"
+
+
+def _weapon_group(sub_event_type: str) -> str:
+    return "bombs" if sub_event_type in _BOMBS else sub_event_type
 
 
 def wording_part(a: Report, b: Report) -> tuple[float, str]:
@@ -186,15 +206,18 @@ def score_pair(a: Report, b: Report) -> PairScore:
     date, date_veto, date_note = date_part(a, b)
     place, place_veto, place_note = place_part(a, b)
     kind, type_veto, type_note = type_part(a, b)
+    veto = date_veto or place_veto or type_veto
+    if veto:  # the other parts cannot change the outcome; skip the costly wording
+        parts = {"date": date, "place": place, "type": kind}
+        return PairScore(0.0, parts, (date_note, place_note, type_note), veto)
     wording, wording_note = wording_part(a, b)
     actors, actors_note = actors_part(a, b)
     casualties, casualties_note = casualties_part(a, b)
     parts = {"date": date, "place": place, "type": kind, "wording": wording, "actors": actors,
              "casualties": casualties}
     total = sum(WEIGHTS[name] * value for name, value in parts.items())
-    veto = date_veto or place_veto or type_veto
     notes = (date_note, place_note, type_note, wording_note, actors_note, casualties_note)
-    return PairScore(0.0 if veto else total, parts, notes, veto)
+    return PairScore(total, parts, notes, None)
 
 
 def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -> Candidate:
@@ -203,9 +226,11 @@ def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -
     A report from an article that already reported into this event vetoes the event: one article
     does not report one incident twice.
     """
+    # The store passes only these members; the same-article check still sees the article's
+    # own earlier report, which is always among the latest.
     compared = list(members[:1]) + list(members[1:][-(MAX_COMPARED - 1):])
     best: tuple[PairScore, str] | None = None
-    for member in members:
+    for member in compared:
         if member.article_id == report.article_id:
             return Candidate(merged_id, score_pair(report, member), member.report_id)
     for member in compared:

@@ -8,7 +8,7 @@ The per-article ``events`` rows stay as they are (the reports). On top of them:
 - ``merge_links``: report -> merged event, with the method (``auto``/``analyst``), the score, the
   reason, the candidates' part scores and the report's features (so candidates are scored without
   re-reading their records);
-- ``merge_cells``: the candidate index, (country, day) -> merged event;
+- ``merge_cells``: the candidate index, (country, province, day) -> merged event;
 - ``merge_decisions`` and ``report_pins``: analyst splits and merges, keyed by the report's stable
   key (article locator + position), so they hold when the article is re-ingested or re-extracted.
 
@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from ..merging.index import filing_keys, lookup_keys
+from ..merging.index import filing_keys, lookup_for
 from ..merging.reconcile import Source, reconcile
 from ..merging.reports import Report, merged_id_for, report_from_record, report_key
-from ..merging.scoring import decide
+from ..merging.scoring import MAX_COMPARED, decide
 from ..models import Article
 from .base import fold
 
@@ -69,8 +69,9 @@ SCHEMA = [
     """CREATE TABLE merge_cells (
         country TEXT NOT NULL,          -- folded ISO code, '' when unknown
         day INTEGER NOT NULL,           -- proleptic Gregorian ordinal
+        admin1 TEXT NOT NULL,           -- folded first-level division, '' when unknown
         merged_id TEXT NOT NULL,
-        PRIMARY KEY (country, day, merged_id)
+        PRIMARY KEY (country, day, admin1, merged_id)
     ) WITHOUT ROWID""",
     """CREATE TABLE merge_decisions (
         id INTEGER PRIMARY KEY,
@@ -140,30 +141,42 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
         refresh(conn, merged_id)
 
 
-def _members(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[Report]]:
-    out: dict[str, list[Report]] = {i: [] for i in ids}
+def _members(conn: sqlite3.Connection, ids: list[str],
+             compared: int | None = None) -> dict[str, list[Report]]:
+    """Member reports of each event, oldest first; with ``compared``, only the founder and the
+    ``compared - 1`` latest (the ones ``scoring.score_candidate`` looks at)."""
+    out: dict[str, list[tuple[int, str]]] = {i: [] for i in ids}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT merged_id, features FROM merge_links WHERE merged_id IN ({marks}) "
-            "ORDER BY rowid", chunk).fetchall()
-        for merged_id, features in rows:
-            out[merged_id].append(Report.from_json(json.loads(features)))
-    return out
+        rows = conn.execute(f"SELECT merged_id, rowid, features FROM merge_links "
+                            f"WHERE merged_id IN ({marks})", chunk).fetchall()
+        for merged_id, rowid, features in rows:
+            out[merged_id].append((rowid, features))
+    members: dict[str, list[Report]] = {}
+    for merged_id, rows in out.items():
+        rows.sort()
+        if compared is not None and len(rows) > compared:
+            rows = rows[:1] + rows[-(compared - 1):]
+        # Only the kept members are decoded: JSON is the costly part of reading an event.
+        members[merged_id] = [Report.from_json(json.loads(f)) for _, f in rows]
+    return members
 
 
 def candidates(conn: sqlite3.Connection, report: Report) -> list[str]:
-    """Ids of events filed in the report's (country, day) cells, oldest event first."""
-    keys = lookup_keys(report)
-    if not keys:
+    """Ids of events filed in the report's cells (``merging.index.lookup_for``), oldest first."""
+    where = lookup_for(report)
+    if where is None:
         return []
-    first, last = keys[0][1], keys[-1][1]
-    countries = sorted({c for c, _ in keys})
-    marks = ",".join("?" * len(countries))
+    marks = ",".join("?" * len(where.countries))
+    params: list[Any] = [*where.countries, where.first_day, where.last_day]
+    admin1 = ""
+    if where.admin1s is not None:
+        admin1 = f" AND c.admin1 IN ({','.join('?' * len(where.admin1s))})"
+        params += list(where.admin1s)
     rows = conn.execute(
         "SELECT DISTINCT c.merged_id FROM merge_cells c JOIN merged_events m ON m.id = c.merged_id "
-        f"WHERE c.country IN ({marks}) AND c.day BETWEEN ? AND ? AND m.merged_into IS NULL "
-        "ORDER BY m.rowid", [*countries, first, last]).fetchall()
+        f"WHERE c.country IN ({marks}) AND c.day BETWEEN ? AND ?{admin1} "
+        "AND m.merged_into IS NULL ORDER BY m.rowid", params).fetchall()
     return [r[0] for r in rows]
 
 
@@ -205,7 +218,7 @@ def _assign(conn: sqlite3.Connection, report: Report) -> str:
               f"analyst decision #{pin[1]} put this report here", [])
         return merged_id
     ids = candidates(conn, report)
-    members = _members(conn, ids)
+    members = _members(conn, ids, MAX_COMPARED)
     decision = decide(report, [(i, members[i]) for i in ids])
     if decision.merged_id is None:
         merged_id = _new_event_id(conn, report.key)
@@ -231,8 +244,8 @@ def _link(conn: sqlite3.Connection, report: Report, merged_id: str, method: str,
 
 def _file(conn: sqlite3.Connection, merged_id: str, reports: list[Report]) -> None:
     cells = {cell for r in reports for cell in filing_keys(r)}
-    conn.executemany("INSERT OR IGNORE INTO merge_cells (country, day, merged_id) "
-                     "VALUES (?, ?, ?)", [(c, d, merged_id) for c, d in sorted(cells)])
+    conn.executemany("INSERT OR IGNORE INTO merge_cells (country, admin1, day, merged_id) "
+                     "VALUES (?, ?, ?, ?)", [(*cell, merged_id) for cell in sorted(cells)])
 
 
 def _unfile(conn: sqlite3.Connection, merged_id: str, removed: list[Report]) -> None:
@@ -243,8 +256,8 @@ def _unfile(conn: sqlite3.Connection, merged_id: str, removed: list[Report]) -> 
     """
     keep = {cell for r in _members(conn, [merged_id])[merged_id] for cell in filing_keys(r)}
     gone = {cell for r in removed for cell in filing_keys(r)} - keep
-    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND day = ? AND merged_id = ?",
-                     [(c, d, merged_id) for c, d in sorted(gone)])
+    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND admin1 = ? AND day = ? "
+                     "AND merged_id = ?", [(*cell, merged_id) for cell in sorted(gone)])
 
 
 def _sources(conn: sqlite3.Connection, merged_id: str) -> list[Source]:
@@ -364,8 +377,9 @@ def merge_events(conn: sqlite3.Connection, into: str, other: str, note: str | No
                  (into, f"; moved from {other} by analyst decision #{decision}", other))
     conn.execute("UPDATE merged_events SET merged_into = ?, reports = 0, record = NULL, "
                  "updated_at = ? WHERE id = ?", (into, _now(), other))
-    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND day = ? AND merged_id = ?",
-                     [(c, d, other) for r in moved for c, d in filing_keys(r)])
+    cells = {cell for r in moved for cell in filing_keys(r)}
+    conn.executemany("DELETE FROM merge_cells WHERE country = ? AND admin1 = ? AND day = ? "
+                     "AND merged_id = ?", [(*cell, other) for cell in sorted(cells)])
     _file(conn, into, moved)
     refresh(conn, into)
     return into
