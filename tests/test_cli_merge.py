@@ -112,3 +112,13 @@ def _api_checks(client: httpx.Client, a: str, b: str, later: str) -> None:
     too_long = client.post("/api/merged-events/split", json={"report_id": "x" * 500})
     assert too_long.status_code == 422
     assert client.get(f"/api/merged-events/{later}").json()["id"] != one.json()["id"]
+
+
+def test_the_seed_keeps_its_three_incidents(cli: Callable[..., CliResult], seed_path: Path,
+                                            tmp_path: Path) -> None:
+    db = str(tmp_path / "seed.db")
+    assert cli("ingest", str(seed_path), "--published", "2024-11-10", "--db", db).code == 0
+    reports = cli("events", "--db", db, "--format", "jsonl").out.splitlines()
+    merged = _merged(cli, db)
+    assert len(reports) == len(merged) == 3  # two reports of one article never join
+    assert sorted(len(m["sources"]) for m in merged) == [1, 1, 1]

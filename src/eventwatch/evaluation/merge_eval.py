@@ -5,8 +5,9 @@ Each line is ``{"id", "text", "published", "cluster"}`` (``title`` and ``url`` o
 article is extracted and ingested, in file order, into a fresh database (so earlier runs cannot
 help), then scored as an item of a clustering:
 
-- the article's predicted cluster is the merged event of its main report (the most confident
-  event; the first one among equals), or a cluster of its own when no event was extracted;
+- the article's predicted cluster is the merged event of its main report (``main_first``: a
+  recent incident before background ones, then the most confident), or a cluster of its own
+  when no event was extracted;
 - an article whose gold ``cluster`` is null is a gold cluster of its own;
 - B-cubed precision/recall are averaged over articles (Bagga and Baldwin's definition), F1 is
   their harmonic mean; ``events_per_incident`` counts the distinct predicted clusters among the
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..merging.reports import main_first
 from ..pipeline import extract_many
 from ..settings import Settings
 from ..sources import iter_articles
@@ -124,8 +126,8 @@ def run_merge_eval(path: str | Path, settings: Settings) -> MergeScores:
             if isinstance(result, InputError):
                 failed.append(str(result))
                 continue
-            events = sorted(enumerate(result.events), key=lambda pe: (-pe[1].confidence, pe[0]))
-            main_report[result.article.doc_id] = events[0][1].id if events else None
+            order = main_first([e.to_dict() for e in result.events], result.article.published)
+            main_report[result.article.doc_id] = result.events[order[0]].id if order else None
             store.add_document(result)
         assigned = MergedEvents(store).assignments()
     predicted: dict[str, str] = {}

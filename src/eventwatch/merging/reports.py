@@ -24,6 +24,8 @@ MAX_DAY_GAP = 3
 # A report with no usable date is looked up around its publication date: incidents are reported
 # within days, rarely later than a week.
 PUBLISHED_LOOKBACK = 7
+# News reports an incident within days; an event dated earlier is background to the article.
+PUBLICATION_WINDOW = 7
 # Intervals wider than this (a year, an open "since") date nothing; the publication date is used.
 MAX_INDEXED_SPAN = 45
 
@@ -139,6 +141,20 @@ def merged_id_for(key: str, attempt: int = 0) -> str:
     """
     suffix = f"\n{attempt}" if attempt else ""
     return "me_" + content_hash(f"merged\n{key}{suffix}")[:20]
+
+
+def main_first(records: list[dict[str, Any]], published: dt.date | None) -> list[int]:
+    """Positions of an article's reports, its main report first: reports of a recent incident
+    (dated within ``PUBLICATION_WINDOW`` days before publication, or undated) before background
+    ones ("in January, a bomb ..."), then the most confident, then text order."""
+    def recent(record: dict[str, Any]) -> bool:
+        end = _date(record["date"]["end"])
+        if end is None or published is None:
+            return True
+        return 0 <= (published - end).days <= PUBLICATION_WINDOW
+
+    return sorted(range(len(records)), key=lambda i: (
+        not recent(records[i]), -float(records[i]["confidence"]), i))
 
 
 def words_of(texts: list[str]) -> frozenset[str]:

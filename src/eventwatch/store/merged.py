@@ -22,12 +22,19 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..merging.index import filing_keys, lookup_for
 from ..merging.reconcile import Source, reconcile
-from ..merging.reports import Report, merged_id_for, report_from_record, report_key
+from ..merging.reports import (
+    Report,
+    main_first,
+    merged_id_for,
+    report_from_record,
+    report_key,
+)
 from ..merging.scoring import MAX_COMPARED, decide
 from ..models import Article
 from .base import fold
@@ -102,6 +109,22 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=65536)
+def _report(features: str) -> Report:
+    """Decoded features, cached by their JSON text: a feed's recent events are candidates again
+    and again, and decoding was most of the cost of scoring them. The text is the key, so a
+    cached value can never be stale."""
+    return Report.from_json(json.loads(features))
+
+
+@lru_cache(maxsize=16384)
+def _record(text: str) -> dict[str, Any]:
+    """A decoded report record for reconciliation only (``reconcile`` does not modify its input;
+    records served to callers are decoded afresh)."""
+    record: dict[str, Any] = json.loads(text)
+    return record
+
+
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(ids), _CHUNK):
         yield ids[i:i + _CHUNK]
@@ -129,10 +152,9 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     affected = set(removed)
     locator = article.url or article.path or article.doc_id
     published = article.published
-    # The most confident report picks first: two reports of one article never join one event,
-    # so the article's main report must not lose its incident to a weaker side report.
-    order = sorted(range(len(records)), key=lambda i: (-float(records[i]["confidence"]), i))
-    for position in order:
+    # The main report picks first: two reports of one article never join one event, so the
+    # article's main report must not lose its incident to a side report.
+    for position in main_first(records, published):
         key = report_key(locator, position)
         report = report_from_record(records[position], key=key, article_id=identity,
                                     published=published, title=article.title)
@@ -158,7 +180,7 @@ def _members(conn: sqlite3.Connection, ids: list[str],
         if compared is not None and len(rows) > compared:
             rows = rows[:1] + rows[-(compared - 1):]
         # Only the kept members are decoded: JSON is the costly part of reading an event.
-        members[merged_id] = [Report.from_json(json.loads(f)) for _, f in rows]
+        members[merged_id] = [_report(f) for _, f in rows]
     return members
 
 
@@ -260,14 +282,16 @@ def _unfile(conn: sqlite3.Connection, merged_id: str, removed: list[Report]) -> 
                      "AND merged_id = ?", [(*cell, merged_id) for cell in sorted(gone)])
 
 
-def _sources(conn: sqlite3.Connection, merged_id: str) -> list[Source]:
+def _sources(conn: sqlite3.Connection, merged_id: str, *, cached: bool = False
+             ) -> list[Source]:
+    decode = _record if cached else json.loads
     rows = conn.execute(
         "SELECT l.report_id, l.report_key, a.id, a.url, a.path, a.title, a.published, e.record "
         "FROM merge_links l JOIN events e ON e.id = l.report_id "
         "JOIN articles a ON a.id = e.article_id WHERE l.merged_id = ? ORDER BY l.rowid",
         (merged_id,)).fetchall()
     return [Source(report_id=r[0], key=r[1], article_id=r[2], url=r[3], path=r[4], title=r[5],
-                   published=r[6], record=json.loads(r[7])) for r in rows]
+                   published=r[6], record=decode(r[7])) for r in rows]
 
 
 def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
@@ -277,7 +301,7 @@ def refresh(conn: sqlite3.Connection, merged_id: str) -> None:
     from the links when the event is read, so a join rewrites one small row, not every source's
     record again (which made ingest quadratic in the size of an event).
     """
-    sources = _sources(conn, merged_id)
+    sources = _sources(conn, merged_id, cached=True)
     if not sources:
         row = conn.execute("SELECT merged_into FROM merged_events WHERE id = ?",
                            (merged_id,)).fetchone()
