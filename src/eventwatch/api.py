@@ -295,4 +295,7 @@ def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
                            {"id": article_id})
         return JSONResponse(article)
 
+    from .api_merge import merge_router  # imports APIError from this module, so not at the top
+
+    app.include_router(merge_router(db_path, page_size_max))
     return app

@@ -12,7 +12,7 @@ from .common import settings_from
 
 NAME = "eval"
 HELP = ("Score the extractor on an annotated corpus (muc4: the MUC-4 terrorism templates; "
-        "geoparse: LGL-format toponyms).")
+        "geoparse: LGL-format toponyms; merge: cross-document merging).")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "docs/geoparsing.md.")
     geoparse.add_argument("corpus_file", metavar="CORPUS.xml", help="LGL-format XML file")
     geoparse.add_argument("--json", action="store_true", help="print the scores as JSON")
+    from .merge_eval_cmd import add_merge_parser
+
+    add_merge_parser(sub)
 
 
 def _table(scores: dict[str, object]) -> str:
@@ -83,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.corpus == "geoparse":
         return _run_geoparse(args, settings)
+    if args.corpus == "merge":
+        from .merge_eval_cmd import run_merge
+
+        return run_merge(args, settings)
     if args.corpus == "articles":
         from ..evaluation.fixtures import score_fixtures
 

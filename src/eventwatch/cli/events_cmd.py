@@ -9,16 +9,19 @@ import sys
 from typing import TYPE_CHECKING
 
 from .common import add_db, iso_date, positive_int, settings_from
+from .merged_cmd import add_actions, run_action
 from .table import events_table
 
 if TYPE_CHECKING:
     from ..store.base import EventFilter
 
 NAME = "events"
-HELP = "List stored events, newest first, filtered by country, province, actor, type and date."
+HELP = ("List stored events, newest first, filtered by country, province, actor, type and date; "
+        "show, split and merge merged events.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_actions(parser)
     add_db(parser)
     add_filters(parser)
     parser.add_argument("--format", choices=("table", "jsonl", "csv"), default="table",
@@ -52,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     from ..store import open_store
 
     settings = settings_from(args)
+    if args.action or args.merged:
+        return run_action(args, settings.db)
     with open_store(settings.db) as store:
         events = store.query_events(filter_from(args))
     if args.format == "table":

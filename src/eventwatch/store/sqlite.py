@@ -28,6 +28,8 @@ from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
 from .feed_state import FeedStateMixin
+from .merged import create_tables as _create_merge_tables
+from .merged import merge_article
 
 BUSY_TIMEOUT_MS = 5000
 _FETCH_BATCH = 500
@@ -145,6 +147,12 @@ def m0002_ingest(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+@migration
+def m0003_merged_events(conn: sqlite3.Connection) -> None:
+    # Cross-document merging (issue 6): merged events, links with scores, analyst decisions.
+    _create_merge_tables(conn)
+
+
 _ORDER = "ORDER BY e.date_start IS NULL, e.date_start DESC, e.date_end DESC, e.id"
 _EVENT_SELECT = (
     "SELECT e.record, a.url, a.path, a.title, a.published "
@@ -242,6 +250,9 @@ class SQLiteStore(FeedStateMixin):
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             self._conn.execute("PRAGMA synchronous = NORMAL")
+            # 64 MB of page cache instead of 2 MB: merging on ingest reads recent events' rows
+            # again and again, and a large store otherwise re-reads them from the OS each time.
+            self._conn.execute("PRAGMA cache_size = -65536")
             self._conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -370,6 +381,8 @@ class SQLiteStore(FeedStateMixin):
                              (identity, old))
             for position, event in enumerate(result.events):
                 self._insert_event(conn, event, identity, position)
+            merge_article(conn, article, identity, [e.to_dict() for e in result.events],
+                          previous)
             return "updated" if previous or row is not None else "added"
 
     @staticmethod

@@ -1,0 +1,156 @@
+"""The pure merging logic: scores and vetoes, reconciliation, the candidate index, B-cubed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+import pytest
+
+import merge_records
+from eventwatch.evaluation.merge_eval import bcubed
+from eventwatch.merging import (
+    JOIN_THRESHOLD,
+    MemoryMerger,
+    Report,
+    Source,
+    decide,
+    reconcile,
+    report_from_record,
+    score_pair,
+)
+
+
+def _reports() -> list[Report]:
+    out = []
+    for result in merge_records.guzara_reports():
+        record = result.events[0].to_dict()
+        out.append(report_from_record(record, key=f"k-{result.article.doc_id}",
+                                      article_id=result.article.identity,
+                                      published=result.article.published,
+                                      title=result.article.title))
+    return out
+
+
+def test_reports_of_one_incident_score_above_the_threshold() -> None:
+    a, b, c, _ = _reports()
+    for x, y in ((a, b), (a, c), (b, c)):
+        pair = score_pair(x, y)
+        assert pair.veto is None
+        assert pair.total >= JOIN_THRESHOLD, (x.report_id, y.report_id, pair)
+
+
+def test_vetoes_name_the_difference() -> None:
+    a, _, _, later = _reports()
+    assert score_pair(a, later).veto == "dates 11 days apart"
+    kunduz = dataclasses.replace(a, article_id="other", admin1="kunduz", admin2="kunduz",
+                                 place="kunduz", lat=36.73, lon=68.86)
+    assert score_pair(a, kunduz).veto == "different provinces"
+    protest = dataclasses.replace(a, article_id="other", event_type="Protests")
+    assert score_pair(a, protest).veto is not None
+    assert "incompatible types" in str(score_pair(a, protest).veto)
+    same_article = dataclasses.replace(a, report_id="x")
+    assert score_pair(a, same_article).veto == "two reports of one article"
+    abroad = dataclasses.replace(a, article_id="other", country="pk")
+    assert score_pair(a, abroad).veto == "different countries"
+
+
+def test_decision_keeps_candidates_and_reason() -> None:
+    a, b, _, later = _reports()
+    joined = decide(b, [("me_1", [a])])
+    assert joined.merged_id == "me_1" and joined.score is not None
+    assert "same day" in joined.reason and joined.candidates[0].merged_id == "me_1"
+    new = decide(later, [("me_1", [a, b])])
+    assert new.merged_id is None
+    assert "dates" in new.reason and new.candidates[0].score.veto is not None
+
+
+def test_reconcile_tolls_date_place_and_attribution() -> None:
+    sources = []
+    for result in merge_records.guzara_reports()[:3]:
+        a = result.article
+        sources.append(Source(report_id=result.events[0].id, key=a.doc_id, article_id=a.identity,
+                              url=a.url, path=None, title=a.title,
+                              published=a.published.isoformat() if a.published else None,
+                              record=result.events[0].to_dict()))
+    merged = reconcile("me_x", list(reversed(sources)))
+    assert merged["id"] == "me_x"
+    assert (merged["fatalities"]["low"], merged["fatalities"]["best"],
+            merged["fatalities"]["high"]) == (6, 9, 9)
+    assert merged["date"]["start"] == "2025-03-14" and merged["date"]["precision"] == "day"
+    assert merged["location"]["name"] == "Guzara" and merged["location"]["precision"] == "point"
+    (perp,) = merged["perpetrators"]
+    assert perp["name"] == "Islamic State" and perp["attribution"] == "claimed"
+    assert [s["published"] for s in merged["sources"]] == ["2025-03-14", "2025-03-15",
+                                                           "2025-03-16"]
+    assert merged["sources"][0]["event"]["fatalities"]["best"] == 6  # each its own values
+    assert merged["merge"]["value_sources"]["fatalities"] == sources[2].report_id
+    assert set(merged) >= set(sources[0].record)  # the Event.to_dict() shape, and more
+    with pytest.raises(ValueError, match="no reports"):
+        reconcile("me_empty", [])
+
+
+def _synthetic(n: int, seed: int) -> list[Report]:
+    rng = random.Random(seed)
+    base = _reports()[0]
+    out = []
+    for i in range(n):
+        incident = rng.randrange(n // 3)
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=incident % 40 + rng.choice((0, 0, 1)))
+        out.append(dataclasses.replace(
+            base, report_id=f"r{i}", key=f"k{i}", article_id=f"a{i}", start=day, end=day,
+            published=day, admin1=f"p{incident % 5}", admin2=f"d{incident % 11}",
+            place=f"t{incident}", lat=None, lon=None,
+            country=("af", "pk")[incident % 2], fatalities=incident % 7 + rng.randrange(3),
+            words=frozenset({f"w{incident}", f"v{incident}", "mosque", f"n{i}"})))
+    return out
+
+
+def test_index_finds_every_candidate_that_could_join() -> None:
+    """Merging through the (country, day) index decides exactly as comparing with every event."""
+    reports = _synthetic(300, seed=7)
+    indexed = MemoryMerger()
+    everything: dict[str, list[Report]] = {}
+    brute: dict[str, str] = {}
+    for r in reports:
+        indexed.add(r)
+        decision = decide(r, list(everything.items()))
+        target = decision.merged_id or f"new-{r.report_id}"
+        everything.setdefault(target, []).append(r)
+        brute[r.report_id] = target
+    by_index: dict[str, set[str]] = {}
+    by_brute: dict[str, set[str]] = {}
+    for r in reports:
+        by_index.setdefault(indexed.assignment[r.report_id], set()).add(r.report_id)
+        by_brute.setdefault(brute[r.report_id], set()).add(r.report_id)
+    assert sorted(map(sorted, by_index.values())) == sorted(map(sorted, by_brute.values()))
+    assert 1 < len(by_index) < len(reports)
+    assert indexed.comparisons < len(reports) * len(by_index) / 4
+
+
+def test_ids_are_stable_across_runs() -> None:
+    first, second = MemoryMerger(), MemoryMerger()
+    for r in _synthetic(120, seed=3):
+        first.add(r)
+    for r in _synthetic(120, seed=3):
+        second.add(r)
+    assert first.assignment == second.assignment
+
+
+def test_bcubed_by_hand() -> None:
+    gold = {"a": "1", "b": "1", "c": "2"}
+    precision, recall, f1 = bcubed(gold, {"a": "x", "b": "y", "c": "y"})
+    assert precision == pytest.approx(2 / 3) and recall == pytest.approx(2 / 3)
+    assert f1 == pytest.approx(2 / 3)
+    assert bcubed(gold, {"a": "x", "b": "x", "c": "z"}) == (1.0, 1.0, 1.0)
+    with pytest.raises(ValueError, match="different items"):
+        bcubed(gold, {"a": "x"})
+
+
+def test_fold_matches_the_store_key() -> None:
+    from eventwatch.merging.reports import fold as merging_fold
+    from eventwatch.store.base import fold as store_fold
+
+    for name in ("Côte d'Ivoire", "  Herat   Province ", "ISTANBUL", "Ağrı"):
+        assert merging_fold(name) == store_fold(name)
