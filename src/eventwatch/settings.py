@@ -51,6 +51,9 @@ class Settings:
         "", "Extra gazetteer table (TSV, same columns as data/places_extra.tsv); empty for none."
     )
     page_size_max: int = _setting(1000, "Largest page the API returns for one request.")
+    export_rows_max: int = _setting(
+        100_000, "Most events one CSV or GeoJSON download of /api/events returns."
+    )
 
 
 SETTING_NAMES = tuple(f.name for f in dataclasses.fields(Settings))

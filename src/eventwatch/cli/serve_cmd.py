@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         print("eventwatch: serve needs the web extra: pip install 'eventwatch[web]'",
               file=sys.stderr)
         return 1
-    app = create_app(settings.db, page_size_max=settings.page_size_max)
+    app = create_app(settings.db, page_size_max=settings.page_size_max,
+                     export_rows_max=settings.export_rows_max)
     print(f"serving {settings.db} on http://{settings.host}:{settings.port} (Ctrl-C stops)",
           file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

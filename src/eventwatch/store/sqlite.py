@@ -27,6 +27,7 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
+from .desk_schema import create_desk_schema, write_desk_keys
 
 BUSY_TIMEOUT_MS = 5000
 _FETCH_BATCH = 500
@@ -406,6 +407,7 @@ class SQLiteStore:
             [(event.id, i, p.name, p.span.text, _key(p.name), fold(p.span.text))
              for i, p in enumerate(event.perpetrators)],
         )
+        write_desk_keys(conn, event)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -465,6 +467,11 @@ class SQLiteStore:
 
     # -- lifetime ----------------------------------------------------------------------------
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection, for read queries that live in other modules (desk)."""
+        return self._conn
+
     def close(self) -> None:
         self._conn.close()
 
@@ -495,3 +502,9 @@ def _key(value: str | None) -> str | None:
 def open_sqlite(path: str) -> SQLiteStore:
     """Open (creating and migrating as needed) the SQLite database at ``path``."""
     return SQLiteStore(path)
+
+
+@migration
+def m0004_desk(conn: sqlite3.Connection) -> None:
+    # The analyst's desk: key columns, sort indexes, full-text search (store/desk_schema.py).
+    create_desk_schema(conn)
