@@ -217,7 +217,7 @@ def test_unknown_event_and_article_are_404(client: httpx.Client) -> None:
 def test_unknown_route_uses_the_envelope(client: httpx.Client) -> None:
     error = assert_envelope(client.get("/api/nothing-here"), 404, "not_found")
     assert "/api/nothing-here" in error["message"]
-    assert_envelope(client.get("/"), 404, "not_found")
+    assert_envelope(client.get("/nothing/here"), 404, "not_found")
 
 
 def test_wrong_method_uses_the_envelope(client: httpx.Client) -> None:

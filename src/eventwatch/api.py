@@ -44,6 +44,11 @@ from .store.sqlite import SQLiteStore
 LOGGER = logging.getLogger("eventwatch.api")
 
 API_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The desk's pages: scripts and styles only from files this server serves (no inline script, no
+# style attribute in markup), the filter form may submit to this server.
+WEB_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+           "form-action 'self'")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                  422: "invalid_parameter", 500: "internal_error", 503: "store_unavailable"}
@@ -83,7 +88,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = self.docs_csp if scope["path"] == "/docs" else API_CSP
+        path = scope["path"]
+        if path == "/docs":
+            csp = self.docs_csp
+        elif path.startswith(("/api/", "/openapi.json", "/static/swagger")):
+            csp = API_CSP
+        else:
+            csp = WEB_CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -238,7 +249,7 @@ def create_app(db_path: str, page_size_max: int = 1000, export_rows_max: int = 1
 
     from .desk_api import add_desk_routes  # here: desk_api imports this module
 
-    add_desk_routes(app, reader, db_path=db_path, page_size_max=page_size_max,
+    add_desk_routes(app, reader, page_size_max=page_size_max,
                     export_rows_max=export_rows_max)
 
     @app.get("/api/events/{event_id}", summary="One event with its source")
@@ -259,4 +270,7 @@ def create_app(db_path: str, page_size_max: int = 1000, export_rows_max: int = 1
                            {"id": article_id})
         return JSONResponse(article)
 
+    from .web.pages import add_web_routes  # the dashboard, after the API so /api wins
+
+    add_web_routes(app, reader, page_size_max=page_size_max)
     return app

@@ -28,6 +28,7 @@ Reader = Callable[[], AbstractContextManager[SQLiteStore]]
 Sort = Literal["-date", "date", "-fatalities", "fatalities"]
 Format = Literal["json", "csv", "geojson"]
 TOP_MAX = 100
+STREAM_CHUNK = 500
 
 
 def _invalid(parameter: str, message: str, detail: str | None = None) -> APIError:
@@ -149,14 +150,24 @@ def _geojson_stream(events: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "\n]}\n"
 
 
-def add_desk_routes(app: FastAPI, reader: Reader, *, db_path: str, page_size_max: int,
+def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
                     export_rows_max: int) -> None:
     """Register the desk's API routes on ``app``; ``reader()`` opens a read-only store."""
 
     def stream(f: dq.DeskFilter, sort: str, limit: int) -> Iterator[dict[str, Any]]:
-        # A streamed body outlives the endpoint call, so it opens its own connection.
-        with SQLiteStore(db_path, read_only=True) as store:
-            yield from dq.iter_events(store.connection, f, sort=sort, limit=limit)
+        # Starlette pulls a streamed body from worker threads, one chunk here and the next
+        # there, and a SQLite connection belongs to its thread: so each chunk is a keyset page
+        # read through its own short-lived connection.
+        cursor: str | None = None
+        left = limit
+        while left > 0:
+            with reader() as store:
+                events, cursor = dq.events_page(store.connection, f, sort=sort,
+                                                limit=min(STREAM_CHUNK, left), cursor=cursor)
+            yield from events
+            left -= len(events)
+            if cursor is None:
+                return
 
     @app.get("/api/events", summary="Stored events, filtered and sorted, by page")
     def list_events(

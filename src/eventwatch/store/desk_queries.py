@@ -15,7 +15,6 @@ import binascii
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -196,18 +195,6 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
     if len(rows) > limit:
         next_cursor = encode_cursor(sort, list(rows[limit - 1][:width]))
     return events, next_cursor
-
-
-def iter_events(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
-                limit: int) -> Iterator[dict[str, Any]]:
-    """Up to ``limit`` matching events in ``sort`` order, streamed (exports)."""
-    where_sql, params = where(f)
-    cur = conn.execute(f"{_EVENT_SELECT}{where_sql} {_order(sort)} LIMIT ?", [*params, limit])
-    try:
-        while rows := cur.fetchmany(500):
-            yield from (_event_row(row) for row in rows)
-    finally:
-        cur.close()
 
 
 def count_events(conn: sqlite3.Connection, f: DeskFilter) -> int:
