@@ -56,7 +56,7 @@ def _event_view(store: SQLiteStore, event_id: str) -> dict[str, Any]:
         raise _not_found("event", event_id)
     row = store.connection.execute("SELECT article_id FROM events WHERE id = ?",
                                    (event_id,)).fetchone()
-    views = []
+    views: list[dict[str, Any]] = []
     for source in render.sources(event)[:SOURCES_MAX]:
         article_id = source.get("article_id") or (row[0] if len(views) == 0 else None)
         article = store.get_article(str(article_id)) if article_id else None

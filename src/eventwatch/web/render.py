@@ -7,6 +7,7 @@ text such as ``<script>`` or ``onerror=`` is shown as text, never run.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,7 @@ def segments(text: str, spans: list[Mark]) -> list[Segment]:
                                                          or text[m.start:m.end] == m.text)]
     cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
     out: list[Segment] = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = sorted({m.field for m in valid if m.start <= start and m.end >= end},
                           key=FIELDS.index)
         if out and out[-1].fields == covering:
