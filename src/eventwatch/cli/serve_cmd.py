@@ -1,4 +1,4 @@
-"""``eventwatch serve``: the JSON API over the database until Ctrl-C."""
+"""``eventwatch serve``: the desk (dashboard and JSON API) over the database until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from .common import add_db, settings_from
 
 NAME = "serve"
-HELP = "Serve the JSON API (/api/events, /api/events/{id}, /api/health; OpenAPI at /docs)."
+HELP = "Serve the desk: the dashboard at / and the JSON API at /api (OpenAPI at /docs)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

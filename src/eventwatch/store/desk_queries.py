@@ -104,8 +104,8 @@ def where(f: DeskFilter) -> tuple[str, list[Any]]:
         clauses.append("e.sub_event_type = ? COLLATE NOCASE")
         params.append(f.sub_event_type.strip())
     if f.actor_id:
-        clauses.append("EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
-                       "AND ea.actor_id = ?)")
+        # IN, not EXISTS: SQLite then starts from the actor's few rows instead of every event.
+        clauses.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)")
         params.append(f.actor_id)
     if f.place_id:
         clauses.append("e.place_id = ?")
@@ -185,12 +185,20 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
         after_sql, after_params = _after(sort, decode_cursor(sort, cursor))
         where_sql = (where_sql + " AND " if where_sql else " WHERE ") + after_sql
         params += after_params
+    # Two steps: sort and cut the page on the narrow columns (often from an index alone), then
+    # read the wide records of just that page; sorting whole records would move megabytes.
     keys = ", ".join(f"({expr})" for expr, _ in SORTS[sort])
-    sql = (f"{_EVENT_SELECT.replace('SELECT ', f'SELECT {keys}, ', 1)}{where_sql} "
-           f"{_order(sort)} LIMIT ? OFFSET ?")
-    rows = conn.execute(sql, [*params, limit + 1, offset]).fetchall()
+    rows = conn.execute(f"SELECT {keys}, e.rowid FROM events e{where_sql} {_order(sort)} "
+                        "LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
     width = len(SORTS[sort])
-    events = [_event_row(row[width:]) for row in rows[:limit]]
+    rowids = [row[width] for row in rows[:limit]]
+    records = {}
+    if rowids:
+        marks = ", ".join("?" * len(rowids))
+        sql = _EVENT_SELECT.replace("SELECT ", "SELECT e.rowid, ", 1)
+        for row in conn.execute(f"{sql} WHERE e.rowid IN ({marks})", rowids):
+            records[row[0]] = _event_row(row[1:])
+    events = [records[rowid] for rowid in rowids if rowid in records]
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor(sort, list(rows[limit - 1][:width]))
@@ -223,12 +231,13 @@ def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: i
     by_type = _rows(conn, "SELECT e.event_type, count(*) AS events, "
                     f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM events e{where_sql} "
                     "GROUP BY 1 ORDER BY 2 DESC, 1", params)
-    by_actor = _rows(conn, "SELECT ea.actor_id AS id, max(ea.name) AS name, "
-                     "count(DISTINCT e.id) AS events, "
-                     "coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                     f"FROM events e JOIN event_actors ea ON ea.event_id = e.id{where_sql}"
-                     f"{' AND' if where_sql else ' WHERE'} ea.actor_id IS NOT NULL "
-                     "GROUP BY ea.actor_id ORDER BY 3 DESC, 1 LIMIT ?", [*params, top])
+    # Distinct (actor, event) pairs first: one event may name the same actor twice.
+    by_actor = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
+                     "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM (SELECT DISTINCT "
+                     "actor_id, event_id FROM event_actors WHERE actor_id IS NOT NULL) x "
+                     f"JOIN events e ON e.id = x.event_id{where_sql} "
+                     "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ?", [*params, top])
+    _add_names(conn, by_actor)
     by_admin1 = _rows(conn, "SELECT e.country_code, max(e.country) AS country, "
                       "max(e.admin1) AS admin1, count(*) AS events, "
                       "coalesce(sum(e.fatalities_best), 0) AS fatalities "
@@ -237,6 +246,15 @@ def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: i
                       "ORDER BY 4 DESC, 3 LIMIT ?", [*params, top])
     return {"interval": interval, "totals": totals, "series": series, "by_type": by_type,
             "by_actor": by_actor, "by_admin1": by_admin1}
+
+
+def _add_names(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> None:
+    """Put each actor's canonical name after its id (looked up for the few listed)."""
+    for i, row in enumerate(actors):
+        name = conn.execute("SELECT name FROM event_actors WHERE actor_id = ? LIMIT 1",
+                            (row["id"],)).fetchone()
+        actors[i] = {"id": row["id"], "name": name[0] if name else None,
+                     **{k: v for k, v in row.items() if k != "id"}}
 
 
 def list_actors(conn: sqlite3.Connection, *, name: str | None, limit: int, offset: int
@@ -248,13 +266,14 @@ def list_actors(conn: sqlite3.Connection, *, name: str | None, limit: int, offse
         params += [fold(name), fold(name)]
     count = int(conn.execute(f"SELECT count(DISTINCT ea.actor_id) FROM event_actors ea {clause}",
                              params).fetchone()[0])
-    actors = _rows(conn, "SELECT ea.actor_id AS id, max(ea.name) AS name, "
-                   "count(DISTINCT e.id) AS events, "
+    actors = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
                    "coalesce(sum(e.fatalities_best), 0) AS fatalities, "
                    "min(e.date_start) AS first, max(coalesce(e.date_end, e.date_start)) AS last "
-                   f"FROM event_actors ea JOIN events e ON e.id = ea.event_id {clause} "
-                   "GROUP BY ea.actor_id ORDER BY 3 DESC, 1 LIMIT ? OFFSET ?",
+                   "FROM (SELECT DISTINCT ea.actor_id, ea.event_id FROM event_actors ea "
+                   f"{clause}) x JOIN events e ON e.id = x.event_id "
+                   "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ? OFFSET ?",
                    [*params, limit, offset])
+    _add_names(conn, actors)
     return actors, count
 
 
@@ -270,8 +289,8 @@ def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any
     places = _rows(conn, "SELECT e.place_id AS id, max(e.location_name) AS name, "
                    "max(e.admin1) AS admin1, max(e.country) AS country, "
                    "count(*) AS events, coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                   "FROM events e WHERE e.place_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
-                   "event_actors ea WHERE ea.event_id = e.id AND ea.actor_id = ?) "
+                   "FROM events e WHERE e.place_id IS NOT NULL AND e.id IN (SELECT event_id "
+                   "FROM event_actors WHERE actor_id = ?) "
                    "GROUP BY e.place_id ORDER BY 5 DESC, 2 LIMIT ?", [actor_id, top])
     return {"id": actor_id, "name": names[0][0],
             "written_as": [{"text": text, "events": n} for _, text, n in names],

@@ -8,7 +8,8 @@ What the desk adds to a database, and why:
   admin2 and name (places from ``places_extra.tsv``); null when the place is unknown.
 - ``event_actors.actor_id``: the slug of the catalogue name (``actor_slug``), for actor pages;
   null for descriptions such as "unknown gunmen", which are nobody in particular.
-- Indexes matching each sort order of ``/api/events`` exactly, so a page needs no sort.
+- Indexes matching each sort order of ``/api/events`` exactly, so a page needs no sort, and one
+  covering index (``events_facts``) of the narrow columns, so statistics never read the records.
 - ``article_search``: an FTS5 index of the article texts for the free-text filter. It holds its
   own copy of each text (twice the text on disk) instead of pointing at ``articles.rowid``,
   because ``articles`` has a TEXT primary key and VACUUM may renumber its rowids. Triggers keep
@@ -84,6 +85,12 @@ def create_desk_schema(conn: sqlite3.Connection) -> None:
         "CREATE INDEX events_deadliest ON events(fatalities_best IS NULL, fatalities_best DESC, "
         "id)",
         "CREATE INDEX events_least_deadly ON events(fatalities_best IS NULL, fatalities_best, id)",
+        # Covering index of every column the desk filters, groups or sums on, led by id: stats
+        # and joins from event_actors read it instead of the wide rows (each carries its JSON
+        # record), which is what keeps /api/stats fast at 100,000 events.
+        "CREATE INDEX events_facts ON events(id, date_start, date_end, fatalities_best, "
+        "event_type, sub_event_type, country_code_key, country_key, admin1_key, admin2_key, "
+        "place_id, lat, lon, country_code, country, admin1, location_name, article_id)",
         "CREATE VIRTUAL TABLE article_search USING fts5("
         "article_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')",
         "CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN "
