@@ -212,7 +212,7 @@ def main() -> int:
                 "/api/events?since&until (a month)":
                     "/api/events?since=2024-03-01&until=2024-03-31",
                 f"/api/events cursor {depth * 100} deep": deep.request.url.raw_path.decode(),
-                f"/api/events/{{id}}": f"/api/events/{event_id}",
+                "/api/events/{id}": f"/api/events/{event_id}",
                 "/api/stats (month)": "/api/stats",
                 "/api/stats?country=AF&interval=week": "/api/stats?country=AF&interval=week",
                 "/api/actors": "/api/actors",
