@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "isis-k-afghanistan.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "articles"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "browser"
+OUTLINES = ROOT / "src" / "eventwatch" / "web" / "static" / "vendor" / "countries.json"
 CHROMIUM = "/usr/bin/chromium"
 # Flags for this machine's closed network: no background connections that would be refused.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -69,6 +70,8 @@ def server(desk_db: Path) -> Iterator[Server]:
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian's chromium package)")
+    if not OUTLINES.exists():
+        pytest.fail(f"{OUTLINES} is missing: run `make install` (npm ci + build_web_assets)")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
     with sync_playwright() as p:

@@ -269,3 +269,39 @@ def test_an_older_database_is_upgraded_with_keys_and_search(
         assert http.get(f"/api/places/{MAIDUGURI}").status_code == 200
         body = http.get("/api/stats").json()
         assert json.dumps(body["totals"]) == '{"events": 5, "fatalities": 44}'
+
+
+def test_event_page_renders_merged_sources_and_history(db: Path) -> None:
+    """Once cross-document merging stores ``sources`` and ``merge``, the page shows them all."""
+    af, ng = records.afghanistan(), records.nigeria()
+    with SQLiteStore(db) as s:
+        record = s.get_event(AF_ATTACK)
+        assert record is not None
+        record.pop("source")
+        own = dict(record, fatalities={"best": 12, "low": 12, "high": 12, "text": None,
+                                       "span": None})
+        record["sources"] = [
+            {"article_id": af.article.identity, "url": records.AF_URL, "title": "First report",
+             "published": "2024-11-10", "values": own},
+            {"article_id": ng.article.identity, "url": "javascript:alert(1)",
+             "title": "<i>Second</i> report", "published": "2024-11-11"},
+        ]
+        record["merge"] = [{"action": "merged", "into": AF_ATTACK, "reason": "same day & place"}]
+        s.connection.execute("UPDATE events SET record = ? WHERE id = ?",
+                             (json.dumps(record), AF_ATTACK))
+    with Server(db) as server, httpx.Client(base_url=server.url, timeout=10) as http:
+        page = http.get(f"/events/{AF_ATTACK}")
+        assert page.status_code == 200
+        html = page.text
+        assert "2 sources" in html and "First report" in html
+        assert "&lt;i&gt;Second&lt;/i&gt; report" in html and "<i>" not in html
+        assert 'href="javascript:' not in html  # only http(s) sources become links
+        assert "Merge history" in html and "same day &amp; place" in html
+        assert "<td>12</td>" in html.replace("\n", "")  # the first source's own toll
+        twin = http.get(f"/events/{AF_ATTACK}.json").json()
+        assert [s["article_id"] for s in twin["sources"]] == [af.article.identity,
+                                                              ng.article.identity]
+        assert twin["merge"] == record["merge"]
+        # The second source has its own article: its text is shown (spans of the event only
+        # where they fit that text).
+        assert records.NG_TEXT[:40] in html

@@ -94,7 +94,7 @@ def fts_query(text: str) -> str | None:
 
 
 def where(f: DeskFilter) -> tuple[str, list[Any]]:
-    """WHERE clause over ``events e`` and its parameters."""
+    """WHERE clause over ``event_facts e`` (the narrow copy of ``events``) and its parameters."""
     base_sql, params = _where(f.base())
     clauses = [base_sql.removeprefix(" WHERE ")] if base_sql else []
     if f.admin2:
@@ -185,20 +185,20 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
         after_sql, after_params = _after(sort, decode_cursor(sort, cursor))
         where_sql = (where_sql + " AND " if where_sql else " WHERE ") + after_sql
         params += after_params
-    # Two steps: sort and cut the page on the narrow columns (often from an index alone), then
-    # read the wide records of just that page; sorting whole records would move megabytes.
+    # Two steps: sort and cut the page on the narrow facts, then read the wide records of just
+    # that page; sorting whole records would move megabytes.
     keys = ", ".join(f"({expr})" for expr, _ in SORTS[sort])
-    rows = conn.execute(f"SELECT {keys}, e.rowid FROM events e{where_sql} {_order(sort)} "
+    rows = conn.execute(f"SELECT {keys}, e.id FROM event_facts e{where_sql} {_order(sort)} "
                         "LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
     width = len(SORTS[sort])
-    rowids = [row[width] for row in rows[:limit]]
+    ids = [row[width] for row in rows[:limit]]
     records = {}
-    if rowids:
-        marks = ", ".join("?" * len(rowids))
-        sql = _EVENT_SELECT.replace("SELECT ", "SELECT e.rowid, ", 1)
-        for row in conn.execute(f"{sql} WHERE e.rowid IN ({marks})", rowids):
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        sql = _EVENT_SELECT.replace("SELECT ", "SELECT e.id, ", 1)
+        for row in conn.execute(f"{sql} WHERE e.id IN ({marks})", ids):
             records[row[0]] = _event_row(row[1:])
-    events = [records[rowid] for rowid in rowids if rowid in records]
+    events = [records[event_id] for event_id in ids if event_id in records]
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor(sort, list(rows[limit - 1][:width]))
@@ -207,7 +207,7 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
 
 def count_events(conn: sqlite3.Connection, f: DeskFilter) -> int:
     where_sql, params = where(f)
-    return int(conn.execute(f"SELECT count(*) FROM events e{where_sql}", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM event_facts e{where_sql}", params).fetchone()[0])
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -222,26 +222,26 @@ def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: i
     in the totals), by event type, and for the ``top`` actors and admin1 divisions."""
     where_sql, params = where(f)
     totals = _rows(conn, "SELECT count(*) AS events, coalesce(sum(e.fatalities_best), 0) "
-                   f"AS fatalities FROM events e{where_sql}", params)[0]
+                   f"AS fatalities FROM event_facts e{where_sql}", params)[0]
     dated = (where_sql + " AND " if where_sql else " WHERE ") + "e.date_start IS NOT NULL"
     period = _PERIOD[interval]
     series = _rows(conn, f"SELECT {period} AS period, count(*) AS events, "
-                   f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM events e{dated} "
+                   f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e{dated} "
                    "GROUP BY 1 ORDER BY 1", params)
     by_type = _rows(conn, "SELECT e.event_type, count(*) AS events, "
-                    f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM events e{where_sql} "
+                    f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e{where_sql} "
                     "GROUP BY 1 ORDER BY 2 DESC, 1", params)
     # Distinct (actor, event) pairs first: one event may name the same actor twice.
     by_actor = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
                      "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM (SELECT DISTINCT "
                      "actor_id, event_id FROM event_actors WHERE actor_id IS NOT NULL) x "
-                     f"JOIN events e ON e.id = x.event_id{where_sql} "
+                     f"JOIN event_facts e ON e.id = x.event_id{where_sql} "
                      "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ?", [*params, top])
     _add_names(conn, by_actor)
     by_admin1 = _rows(conn, "SELECT e.country_code, max(e.country) AS country, "
                       "max(e.admin1) AS admin1, count(*) AS events, "
                       "coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                      f"FROM events e{where_sql}{' AND' if where_sql else ' WHERE'} "
+                      f"FROM event_facts e{where_sql}{' AND' if where_sql else ' WHERE'} "
                       "e.admin1_key IS NOT NULL GROUP BY e.country_code, e.admin1_key "
                       "ORDER BY 4 DESC, 3 LIMIT ?", [*params, top])
     return {"interval": interval, "totals": totals, "series": series, "by_type": by_type,
@@ -270,7 +270,7 @@ def list_actors(conn: sqlite3.Connection, *, name: str | None, limit: int, offse
                    "coalesce(sum(e.fatalities_best), 0) AS fatalities, "
                    "min(e.date_start) AS first, max(coalesce(e.date_end, e.date_start)) AS last "
                    "FROM (SELECT DISTINCT ea.actor_id, ea.event_id FROM event_actors ea "
-                   f"{clause}) x JOIN events e ON e.id = x.event_id "
+                   f"{clause}) x JOIN event_facts e ON e.id = x.event_id "
                    "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ? OFFSET ?",
                    [*params, limit, offset])
     _add_names(conn, actors)
@@ -289,7 +289,7 @@ def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any
     places = _rows(conn, "SELECT e.place_id AS id, max(e.location_name) AS name, "
                    "max(e.admin1) AS admin1, max(e.country) AS country, "
                    "count(*) AS events, coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                   "FROM events e WHERE e.place_id IS NOT NULL AND e.id IN (SELECT event_id "
+                   "FROM event_facts e WHERE e.place_id IS NOT NULL AND e.id IN (SELECT event_id "
                    "FROM event_actors WHERE actor_id = ?) "
                    "GROUP BY e.place_id ORDER BY 5 DESC, 2 LIMIT ?", [actor_id, top])
     return {"id": actor_id, "name": names[0][0],
@@ -300,8 +300,8 @@ def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any
 
 def place(conn: sqlite3.Connection, place_id: str, *, top: int) -> dict[str, Any] | None:
     """A place's location fields, activity per month, actors and totals; None if unknown."""
-    row = conn.execute("SELECT record FROM events WHERE place_id = ? LIMIT 1",
-                       (place_id,)).fetchone()
+    row = conn.execute("SELECT record FROM events WHERE id = (SELECT id FROM event_facts "
+                       "WHERE place_id = ? LIMIT 1)", (place_id,)).fetchone()
     if row is None:
         return None
     location = json.loads(row[0])["location"]
