@@ -229,8 +229,8 @@ def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: i
                    f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e{dated} "
                    "GROUP BY 1 ORDER BY 1", params)
     by_type = _rows(conn, "SELECT e.event_type, count(*) AS events, "
-                    f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e{where_sql} "
-                    "GROUP BY 1 ORDER BY 2 DESC, 1", params)
+                    "coalesce(sum(e.fatalities_best), 0) AS fatalities "
+                    f"FROM event_facts e{where_sql} GROUP BY 1 ORDER BY 2 DESC, 1", params)
     # Distinct (actor, event) pairs first: one event may name the same actor twice.
     by_actor = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
                      "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM (SELECT DISTINCT "
