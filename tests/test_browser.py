@@ -175,13 +175,18 @@ def test_every_page_has_a_json_twin(page: Page, server: Server) -> None:
 
 def test_actor_and_place_pages(page: Page, server: Server) -> None:
     iskp = api(server, "/api/actors", name="khorasan")["actors"][0]
-    page.goto(server.url + f"/actors/{iskp['id']}")
+    ready(page, server.url + f"/actors/{iskp['id']}")
     assert page.locator("h1").inner_text() == iskp["name"]
+    assert "ISKP" in page.locator("main").inner_text()  # catalogue aliases
+    drawn = page.locator("#activity rect.bar").evaluate_all(
+        "bars => bars.reduce((n, b) => n + Number(b.dataset.events), 0)")
+    assert drawn == iskp["events"]  # the events-over-time chart
     rows = page.locator("table.events tbody tr")
     assert rows.count() == iskp["events"]
     shot(page, "actor")
     with page.expect_navigation():
         page.locator("section.panel ul li a[href^='/places/']").first.click()
+    page.wait_for_selector("body[data-ready='true']")
     place_id = urlparse(page.url).path.rsplit("/", 1)[1]
     place = api(server, f"/api/places/{place_id}")
     assert page.locator("h1").inner_text().startswith(place["name"])

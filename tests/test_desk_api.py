@@ -172,6 +172,7 @@ def test_actors(client: httpx.Client) -> None:
     assert [a["id"] for a in found["actors"]] == ["islamic-state-west-africa-province"]
     one = client.get(f"/api/actors/{ISKP}").json()
     assert one["written_as"] == [{"text": "ISIS-K", "events": 1}]
+    assert "ISKP" in one["aliases"] and one["kind"] == "organization"  # from the catalogue
     assert one["activity"] == [{"period": "2024-09", "events": 1, "fatalities": 14}]
     assert [p["id"] for p in one["places"]] == ["gn6957553"]
     error = assert_envelope(client.get("/api/actors/nobody"), 404, "not_found")

@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -22,6 +24,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from .api import APIError, parse_date
 from .export import CSV_COLUMNS, csv_row, event_columns
 from .store import desk_queries as dq
+from .store.desk_schema import actor_slug
 from .store.sqlite import SQLiteStore
 
 Reader = Callable[[], AbstractContextManager[SQLiteStore]]
@@ -29,6 +32,20 @@ Sort = Literal["-date", "date", "-fatalities", "fatalities"]
 Format = Literal["json", "csv", "geojson"]
 TOP_MAX = 100
 STREAM_CHUNK = 500
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, Any]]:
+    """The packaged actor catalogue by actor id: aliases, kind, category, countries."""
+    data = json.loads(files("eventwatch").joinpath("data/actors.json").read_text("utf-8"))
+    out: dict[str, dict[str, Any]] = {}
+    for entry in data["actors"]:
+        slug = actor_slug(str(entry["name"]))
+        if slug:
+            out[slug] = {"aliases": list(entry.get("aliases", [])),
+                         "kind": entry.get("kind"), "category": entry.get("category"),
+                         "countries": list(entry.get("countries", []))}
+    return out
 
 
 def _invalid(parameter: str, message: str, detail: str | None = None) -> APIError:
@@ -150,6 +167,13 @@ def _geojson_stream(events: Iterator[dict[str, Any]]) -> Iterator[str]:
     yield "\n]}\n"
 
 
+def with_catalogue(actor: dict[str, Any]) -> dict[str, Any]:
+    """An actor's page data plus its catalogue entry (``aliases`` etc.; empty when none)."""
+    entry = _catalogue().get(actor["id"], {})
+    return {**actor, "aliases": entry.get("aliases", []), "kind": entry.get("kind"),
+            "category": entry.get("category"), "countries": entry.get("countries", [])}
+
+
 def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
                     export_rows_max: int) -> None:
     """Register the desk's API routes on ``app``; ``reader()`` opens a read-only store."""
@@ -250,14 +274,15 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
                                            offset=offset)
         return JSONResponse({"actors": actors, "count": count, "limit": limit, "offset": offset})
 
-    @app.get("/api/actors/{actor_id}", summary="One actor: spellings, activity, places")
+    @app.get("/api/actors/{actor_id}",
+             summary="One actor: catalogue aliases, spellings found, activity, places")
     def get_actor(actor_id: Annotated[str, Path(max_length=200)],
                   top: Annotated[int, Query(ge=1, le=TOP_MAX)] = 20) -> JSONResponse:
         with reader() as store:
             body = dq.actor(store.connection, actor_id, top=top)
         if body is None:
             raise APIError(404, "not_found", f"no actor with id {actor_id!r}", {"id": actor_id})
-        return JSONResponse(body)
+        return JSONResponse(with_catalogue(body))
 
     @app.get("/api/places/{place_id}", summary="One place: location, activity, actors")
     def get_place(place_id: Annotated[str, Path(max_length=200)],

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import __version__
 from ..api import APIError
-from ..desk_api import Filters, filter_params
+from ..desk_api import Filters, filter_params, with_catalogue
 from ..store import desk_queries as dq
 from ..store.desk_schema import actor_slug, place_key
 from ..store.sqlite import SQLiteStore
@@ -154,7 +154,7 @@ def add_web_routes(app: FastAPI, reader: Reader, *, page_size_max: int) -> None:
                 raise _not_found("actor", actor_id)
             body["events"], _ = dq.events_page(store.connection, dq.DeskFilter(actor_id=actor_id),
                                                limit=50)
-        return body
+        return with_catalogue(body)
 
     @app.get("/actors/{actor_id}.json", summary="The actor page's data")
     def actor_json(actor_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
