@@ -15,6 +15,7 @@ import binascii
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,12 +37,14 @@ SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
     "fatalities": (("e.fatalities_best IS NULL", False), ("e.fatalities_best", False),
                    ("e.id", False)),
 }
-_PERIOD = {
-    "day": "e.date_start",
-    # Monday of the ISO week the event starts in.
-    "week": "date(e.date_start, '-6 days', 'weekday 1')",
-    "month": "substr(e.date_start, 1, 7)",
-}
+def _period(day: str, interval: Interval) -> str:
+    """The series period a start date falls in: the day, the Monday of its week, or YYYY-MM."""
+    if interval == "day":
+        return day
+    if interval == "month":
+        return day[:7]
+    date = dt.date.fromisoformat(day)
+    return (date - dt.timedelta(days=date.weekday())).isoformat()
 
 
 class CursorError(ValueError):
@@ -216,36 +219,93 @@ def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[st
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
+def _aggregate(rows: Iterable[tuple[Any, ...]], interval: Interval, top: int
+               ) -> dict[str, Any]:
+    """Totals, series, by_type and by_admin1 of filtered facts rows, in one pass."""
+    events = fatalities = 0
+    series: dict[str, list[int]] = {}
+    by_type: dict[str, list[int]] = {}
+    by_admin1: dict[tuple[str, str], list[Any]] = {}
+    periods: dict[str, str] = {}
+    for day, event_type, toll, code, country, admin1_key, admin1 in rows:
+        toll = toll or 0
+        events += 1
+        fatalities += toll
+        if day is not None:
+            period = periods.get(day) or periods.setdefault(day, _period(day, interval))
+            entry = series.setdefault(period, [0, 0])
+            entry[0] += 1
+            entry[1] += toll
+        kind = by_type.setdefault(event_type, [0, 0])
+        kind[0] += 1
+        kind[1] += toll
+        if admin1_key is not None:
+            place = by_admin1.setdefault((code, admin1_key), [code, country, admin1, 0, 0])
+            place[1], place[2] = max(place[1] or "", country or ""), max(place[2], admin1)
+            place[3] += 1
+            place[4] += toll
+    admin1_rows = sorted(by_admin1.values(), key=lambda r: (-r[3], r[2]))[:top]
+    return {
+        "totals": {"events": events, "fatalities": fatalities},
+        "series": [{"period": k, "events": v[0], "fatalities": v[1]}
+                   for k, v in sorted(series.items())],
+        "by_type": [{"event_type": k, "events": v[0], "fatalities": v[1]}
+                    for k, v in sorted(by_type.items(), key=lambda kv: (-kv[1][0], kv[0]))],
+        "by_admin1": [{"country_code": r[0], "country": r[1] or None, "admin1": r[2],
+                       "events": r[3], "fatalities": r[4]} for r in admin1_rows],
+    }
+
+
 def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: int
           ) -> dict[str, Any]:
     """Events and fatalities in total, per ``interval`` (by start date; undated events are only
-    in the totals), by event type, and for the ``top`` actors and admin1 divisions."""
+    in the totals), by event type, and for the ``top`` actors and admin1 divisions.
+
+    Unfiltered, each grouping reads its own covering index; filtered, the matching facts are
+    read once and grouped here, since every grouped query would otherwise repeat the filter.
+    """
     where_sql, params = where(f)
+    if where_sql:
+        out = _aggregate(conn.execute(
+            "SELECT e.date_start, e.event_type, e.fatalities_best, e.country_code, e.country, "
+            f"e.admin1_key, e.admin1 FROM event_facts e{where_sql}", params), interval, top)
+        by_actor = _rows(conn, "SELECT a.actor_id AS id, count(*) AS events, "
+                         "coalesce(sum(a.fatalities_best), 0) AS fatalities FROM actor_facts a "
+                         f"JOIN event_facts e ON e.id = a.event_id{where_sql} "
+                         "GROUP BY a.actor_id ORDER BY 2 DESC, 1 LIMIT ?", [*params, top])
+    else:
+        out = _grouped(conn, interval, top)
+        by_actor = _rows(conn, "SELECT actor_id AS id, count(*) AS events, "
+                         "coalesce(sum(fatalities_best), 0) AS fatalities FROM actor_facts "
+                         "GROUP BY actor_id ORDER BY 2 DESC, 1 LIMIT ?", [top])
+    _add_names(conn, by_actor)
+    return {"interval": interval, "totals": out["totals"], "series": out["series"],
+            "by_type": out["by_type"], "by_actor": by_actor, "by_admin1": out["by_admin1"]}
+
+
+def _grouped(conn: sqlite3.Connection, interval: Interval, top: int) -> dict[str, Any]:
+    """``_aggregate``'s answer for all events, each grouping from its covering index."""
     totals = _rows(conn, "SELECT count(*) AS events, coalesce(sum(e.fatalities_best), 0) "
-                   f"AS fatalities FROM event_facts e{where_sql}", params)[0]
-    dated = (where_sql + " AND " if where_sql else " WHERE ") + "e.date_start IS NOT NULL"
-    period = _PERIOD[interval]
-    series = _rows(conn, f"SELECT {period} AS period, count(*) AS events, "
-                   f"coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e{dated} "
-                   "GROUP BY 1 ORDER BY 1", params)
+                   "AS fatalities FROM event_facts e", [])[0]
+    # Grouped by day in SQL (in index order, no sort), rolled up to weeks or months here.
+    series: dict[str, dict[str, Any]] = {}
+    for day, events, fatalities in conn.execute(
+            "SELECT e.date_start, count(*), coalesce(sum(e.fatalities_best), 0) "
+            "FROM event_facts e WHERE e.date_start IS NOT NULL GROUP BY e.date_start"):
+        period = _period(day, interval)
+        entry = series.setdefault(period, {"period": period, "events": 0, "fatalities": 0})
+        entry["events"] += events
+        entry["fatalities"] += fatalities
     by_type = _rows(conn, "SELECT e.event_type, count(*) AS events, "
                     "coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                    f"FROM event_facts e{where_sql} GROUP BY 1 ORDER BY 2 DESC, 1", params)
-    # Distinct (actor, event) pairs first: one event may name the same actor twice.
-    by_actor = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
-                     "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM (SELECT DISTINCT "
-                     "actor_id, event_id FROM event_actors WHERE actor_id IS NOT NULL) x "
-                     f"JOIN event_facts e ON e.id = x.event_id{where_sql} "
-                     "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ?", [*params, top])
-    _add_names(conn, by_actor)
+                    "FROM event_facts e GROUP BY 1 ORDER BY 2 DESC, 1", [])
     by_admin1 = _rows(conn, "SELECT e.country_code, max(e.country) AS country, "
                       "max(e.admin1) AS admin1, count(*) AS events, "
-                      "coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                      f"FROM event_facts e{where_sql}{' AND' if where_sql else ' WHERE'} "
-                      "e.admin1_key IS NOT NULL GROUP BY e.country_code, e.admin1_key "
-                      "ORDER BY 4 DESC, 3 LIMIT ?", [*params, top])
-    return {"interval": interval, "totals": totals, "series": series, "by_type": by_type,
-            "by_actor": by_actor, "by_admin1": by_admin1}
+                      "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e "
+                      "WHERE e.admin1_key IS NOT NULL GROUP BY e.country_code, e.admin1_key "
+                      "ORDER BY 4 DESC, 3 LIMIT ?", [top])
+    return {"totals": totals, "series": [series[k] for k in sorted(series)],
+            "by_type": by_type, "by_admin1": by_admin1}
 
 
 def _add_names(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> None:
@@ -260,19 +320,19 @@ def _add_names(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> None:
 def list_actors(conn: sqlite3.Connection, *, name: str | None, limit: int, offset: int
                 ) -> tuple[list[dict[str, Any]], int]:
     """Named actors with their event counts, fatalities and active period, most active first."""
-    clause, params = "WHERE ea.actor_id IS NOT NULL", []
+    clause, params = "", []
     if name:
-        clause += " AND (instr(ea.name_key, ?) > 0 OR instr(ea.text_key, ?) > 0)"
+        clause = ("WHERE actor_id IN (SELECT actor_id FROM event_actors ea WHERE "
+                  "ea.actor_id IS NOT NULL AND (instr(ea.name_key, ?) > 0 "
+                  "OR instr(ea.text_key, ?) > 0))")
         params += [fold(name), fold(name)]
-    count = int(conn.execute(f"SELECT count(DISTINCT ea.actor_id) FROM event_actors ea {clause}",
+    count = int(conn.execute(f"SELECT count(DISTINCT actor_id) FROM actor_facts {clause}",
                              params).fetchone()[0])
-    actors = _rows(conn, "SELECT x.actor_id AS id, count(*) AS events, "
-                   "coalesce(sum(e.fatalities_best), 0) AS fatalities, "
-                   "min(e.date_start) AS first, max(coalesce(e.date_end, e.date_start)) AS last "
-                   "FROM (SELECT DISTINCT ea.actor_id, ea.event_id FROM event_actors ea "
-                   f"{clause}) x JOIN event_facts e ON e.id = x.event_id "
-                   "GROUP BY x.actor_id ORDER BY 2 DESC, 1 LIMIT ? OFFSET ?",
-                   [*params, limit, offset])
+    actors = _rows(conn, "SELECT actor_id AS id, count(*) AS events, "
+                   "coalesce(sum(fatalities_best), 0) AS fatalities, min(date_start) AS first, "
+                   "max(coalesce(date_end, date_start)) AS last "
+                   f"FROM actor_facts {clause} GROUP BY actor_id ORDER BY 2 DESC, 1 "
+                   "LIMIT ? OFFSET ?", [*params, limit, offset])
     _add_names(conn, actors)
     return actors, count
 
