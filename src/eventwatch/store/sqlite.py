@@ -14,6 +14,7 @@ A ``SQLiteStore`` wraps one connection and must be used from one thread at a tim
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -27,7 +28,7 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
-from .desk_schema import create_desk_schema, write_desk_keys
+from .desk_schema import create_desk_schema, refresh_statistics, write_desk_keys
 
 BUSY_TIMEOUT_MS = 5000
 _FETCH_BATCH = 500
@@ -473,6 +474,10 @@ class SQLiteStore:
         return self._conn
 
     def close(self) -> None:
+        if not self.read_only:
+            # Planner statistics once the data has grown (store/desk_schema.py).
+            with contextlib.suppress(sqlite3.Error):
+                refresh_statistics(self._conn)
         self._conn.close()
 
     def __enter__(self) -> Self:
