@@ -283,8 +283,8 @@ def test_migrations_are_recorded(db: Path) -> None:
     with SQLiteStore(db) as s:
         applied = s.migrations()
     names = [name for name, _ in applied]
-    assert names == list(MIGRATIONS)
-    assert names[:3] == ["m0001_initial", "m0002_ingest", "m0003_merged_events"]
+    assert names == list(MIGRATIONS) == [
+        "m0001_initial", "m0002_ingest", "m0003_merged_events", "m0004_desk"]
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute("SELECT name, applied_at FROM _migrations").fetchall()

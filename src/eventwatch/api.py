@@ -1,5 +1,6 @@
-"""The JSON API over a store: ``/api/events``, ``/api/events/{id}``, ``/api/articles/{id}``,
-``/api/health``; OpenAPI at ``/docs`` and ``/openapi.json``.
+"""The JSON API over a store: ``/api/health``, ``/api/events/{id}``, ``/api/articles/{id}`` here,
+and the desk's ``/api/events``, ``/api/stats``, ``/api/actors``, ``/api/places`` in
+``desk_api.py``; OpenAPI at ``/docs`` and ``/openapi.json``.
 
 Every error, whatever raised it (an unknown route, a bad parameter, a missing event, a broken
 database), has one shape::
@@ -26,9 +27,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
-from fastapi import FastAPI, Path, Query, Request
+from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -39,12 +39,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .errors import StoreError
-from .store.base import EventFilter
 from .store.sqlite import SQLiteStore
 
 LOGGER = logging.getLogger("eventwatch.api")
 
 API_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The desk's pages: scripts and styles only from files this server serves (no inline script, no
+# style attribute in markup), the filter form may submit to this server.
+WEB_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+           "form-action 'self'")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                  422: "invalid_parameter", 500: "internal_error", 503: "store_unavailable"}
@@ -84,7 +88,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = self.docs_csp if scope["path"] == "/docs" else API_CSP
+        path = scope["path"]
+        if path == "/docs":
+            csp = self.docs_csp
+        elif path.startswith(("/api/", "/openapi.json", "/static/swagger")):
+            csp = API_CSP
+        else:
+            csp = WEB_CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -95,6 +105,7 @@ class SecurityHeaders:
 
 
 SWAGGER_PREFIX = "/static/swagger"
+READ_MMAP_BYTES = 256 * 1024 * 1024
 
 
 def _swagger_assets() -> str | None:
@@ -135,7 +146,7 @@ def _docs_page(title: str, local_assets: bool) -> tuple[str, str]:
     return html, csp
 
 
-def _parse_date(name: str, value: str | None) -> dt.date | None:
+def parse_date(name: str, value: str | None) -> dt.date | None:
     if value is None or value == "":
         return None
     try:
@@ -162,13 +173,16 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return details
 
 
-def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
+def create_app(db_path: str, page_size_max: int = 1000, export_rows_max: int = 100_000
+               ) -> FastAPI:
     """The API app over the SQLite database at ``db_path`` (created and migrated if needed).
 
-    :param page_size_max: largest ``limit`` a request may ask for.
+    :param page_size_max: largest ``limit`` a JSON request may ask for.
+    :param export_rows_max: largest ``limit`` of a CSV or GeoJSON request.
     """
-    if page_size_max < 1:
-        raise ValueError(f"page_size_max must be 1 or more, got {page_size_max}")
+    if page_size_max < 1 or export_rows_max < 1:
+        raise ValueError(f"page_size_max and export_rows_max must be 1 or more, got "
+                         f"{page_size_max} and {export_rows_max}")
     # Opening once for writing creates and migrates the database, so per-request readers never
     # need to; a database from a newer eventwatch is refused here, before the server starts.
     SQLiteStore(db_path).close()
@@ -186,6 +200,9 @@ def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
     @contextmanager
     def reader() -> Iterator[SQLiteStore]:
         with SQLiteStore(db_path, read_only=True) as store:
+            # Each request has a fresh connection with an empty page cache; memory-mapped
+            # reads spare it a system call per page.
+            store.connection.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
             yield store
 
     @app.exception_handler(APIError)
@@ -234,48 +251,10 @@ def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
                     "articles": store.count_articles()}
         return JSONResponse(body)
 
-    @app.get("/api/events", summary="Stored events, newest first, filtered")
-    def list_events(
-        request: Request,
-        country: Annotated[str | None, Query(
-            max_length=200, description="ISO 3166-1 alpha-2 code or country name")] = None,
-        admin1: Annotated[str | None, Query(
-            max_length=200, description="first-level division (province, state)")] = None,
-        actor: Annotated[str | None, Query(
-            max_length=200, description="substring of a perpetrator's name or alias")] = None,
-        event_type: Annotated[str | None, Query(
-            alias="type", max_length=200,
-            description='ACLED event type, e.g. "Violence against civilians"')] = None,
-        since: Annotated[str | None, Query(
-            description="YYYY-MM-DD: events ending on or after this date")] = None,
-        until: Annotated[str | None, Query(
-            description="YYYY-MM-DD: events starting on or before this date")] = None,
-        limit: Annotated[int, Query(ge=1, le=page_size_max,
-                                    description="events per page")] = min(100, page_size_max),
-        offset: Annotated[int, Query(ge=0, description="events to skip")] = 0,
-    ) -> JSONResponse:
-        """``{"events", "count", "limit", "offset", "next"}``: ``count`` is the number of events
-        matching the filters (all pages); ``next`` is the relative URL of the next page, or null.
-        Each event is the stored record (docs/event-record.md) plus ``source``."""
-        since_date, until_date = _parse_date("since", since), _parse_date("until", until)
-        if since_date and until_date and since_date > until_date:
-            raise APIError(422, "invalid_parameter", "since must not be after until",
-                           [{"parameter": "since", "location": "query",
-                             "message": f"{since_date} is after until={until_date}"}])
-        f = EventFilter(country=country or None, admin1=admin1 or None, actor=actor or None,
-                        event_type=event_type or None, since=since_date, until=until_date,
-                        limit=limit, offset=offset)
-        with reader() as store:
-            count = store.count_events(f)
-            events = store.query_events(f) if offset < count else []
-        next_url = None
-        if offset + limit < count:
-            kept = [(k, v) for k, v in request.query_params.multi_items()
-                    if k not in ("limit", "offset")]
-            query = urlencode([*kept, ("limit", str(limit)), ("offset", str(offset + limit))])
-            next_url = f"{request.url.path}?{query}"
-        return JSONResponse({"events": events, "count": count, "limit": limit,
-                             "offset": offset, "next": next_url})
+    from .desk_api import add_desk_routes  # here: desk_api imports this module
+
+    add_desk_routes(app, reader, page_size_max=page_size_max,
+                    export_rows_max=export_rows_max)
 
     @app.get("/api/events/{event_id}", summary="One event with its source")
     def get_event(event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
@@ -298,4 +277,8 @@ def create_app(db_path: str, page_size_max: int = 1000) -> FastAPI:
     from .api_merge import merge_router  # imports APIError from this module, so not at the top
 
     app.include_router(merge_router(db_path, page_size_max))
+
+    from .web.pages import add_web_routes  # the dashboard, after the API so /api wins
+
+    add_web_routes(app, reader, page_size_max=page_size_max)
     return app

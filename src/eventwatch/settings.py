@@ -69,6 +69,9 @@ class Settings:
         "(off: such URLs are refused, so a hostile page cannot make eventwatch probe your network)."
     )
     watch_interval: float = _setting(600.0, "Seconds between two polls of the same feed.")
+    export_rows_max: int = _setting(
+        100_000, "Most events one CSV or GeoJSON download of /api/events returns."
+    )
 
 
 SETTING_NAMES = tuple(f.name for f in dataclasses.fields(Settings))

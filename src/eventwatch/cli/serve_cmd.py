@@ -1,4 +1,4 @@
-"""``eventwatch serve``: the JSON API over the database until Ctrl-C."""
+"""``eventwatch serve``: the desk (dashboard and JSON API) over the database until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from .common import add_db, settings_from
 
 NAME = "serve"
-HELP = "Serve the JSON API (/api/events, /api/events/{id}, /api/health; OpenAPI at /docs)."
+HELP = "Serve the desk: the dashboard at / and the JSON API at /api (OpenAPI at /docs)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         print("eventwatch: serve needs the web extra: pip install 'eventwatch[web]'",
               file=sys.stderr)
         return 1
-    app = create_app(settings.db, page_size_max=settings.page_size_max)
+    app = create_app(settings.db, page_size_max=settings.page_size_max,
+                     export_rows_max=settings.export_rows_max)
     print(f"serving {settings.db} on http://{settings.host}:{settings.port} (Ctrl-C stops)",
           file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

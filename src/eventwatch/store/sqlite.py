@@ -14,6 +14,7 @@ A ``SQLiteStore`` wraps one connection and must be used from one thread at a tim
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -27,6 +28,7 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
+from .desk_schema import create_desk_schema, refresh_statistics, write_desk_keys
 from .feed_state import FeedStateMixin
 from .merged import create_tables as _create_merge_tables
 from .merged import merge_article
@@ -454,6 +456,7 @@ class SQLiteStore(FeedStateMixin):
             [(event.id, i, p.name, p.span.text, _key(p.name), fold(p.span.text))
              for i, p in enumerate(event.perpetrators)],
         )
+        write_desk_keys(conn, event)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -522,7 +525,16 @@ class SQLiteStore(FeedStateMixin):
 
     # -- lifetime ----------------------------------------------------------------------------
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection, for read queries that live in other modules (desk)."""
+        return self._conn
+
     def close(self) -> None:
+        if not self.read_only:
+            # Planner statistics once the data has grown (store/desk_schema.py).
+            with contextlib.suppress(sqlite3.Error):
+                refresh_statistics(self._conn)
         self._conn.close()
 
     def __enter__(self) -> Self:
@@ -552,3 +564,9 @@ def _key(value: str | None) -> str | None:
 def open_sqlite(path: str) -> SQLiteStore:
     """Open (creating and migrating as needed) the SQLite database at ``path``."""
     return SQLiteStore(path)
+
+
+@migration
+def m0004_desk(conn: sqlite3.Connection) -> None:
+    # The analyst's desk: key columns, sort indexes, full-text search (store/desk_schema.py).
+    create_desk_schema(conn)
