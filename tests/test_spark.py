@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from eventwatch.pipeline import extract_many
 from eventwatch.settings import load_settings
 from eventwatch.sources import iter_articles
 from eventwatch.spark.importer import import_output
+from eventwatch.store.merged import MergedEvents
 from eventwatch.store.sqlite import SQLiteStore
 from eventwatch.synthetic import generate_pages
 from eventwatch.warc import response_record, write_warc
@@ -23,12 +25,24 @@ pytest.importorskip("pyspark", reason="pyspark is pinned in requirements-dev.txt
 pa_dataset = pytest.importorskip("pyarrow.dataset")
 
 
+def _republished(html: str) -> str:
+    """The same report as another outlet runs it: another site, one more paragraph."""
+    return (html.replace("https://", "https://syndicated.example/from/")
+            .replace("</h1>", "</h1><p>This report was first published by a partner outlet "
+                     "and is republished with permission.</p>", 1)
+            .replace("</h2>", "</h2><p>This report was first published by a partner outlet "
+                     "and is republished with permission.</p>", 1))
+
+
 def _inputs(root: Path) -> Path:
     pages = list(generate_pages(240, seed=41))
     inputs = root / "inputs"
     inputs.mkdir()
+    # A fifth of the reports appear twice: the job must merge each pair into one event.
+    copies = [response_record(p.url.replace("https://", "https://syndicated.example/from/"),
+                              _republished(p.html).encode()) for p in pages[::5]]
     write_warc(inputs / "one.warc.gz", [response_record(p.url, p.html.encode())
-                                        for p in pages[:100]]
+                                        for p in pages[:100]] + copies
                + [response_record("https://gone.example/x", b"gone", status=404)])
     write_warc(inputs / "two.warc", [response_record(p.url, p.html.encode())
                                      for p in pages[100:180]])
@@ -100,6 +114,32 @@ def test_every_mention_is_in_exactly_one_event(spark_run: tuple[Path, Path]) -> 
     mention_ids = sorted(row["id"] for row in _table(out / "mentions"))
     covered = sorted(m for row in _table(out / "events") for m in json.loads(row["mention_ids"]))
     assert covered == mention_ids
+
+
+def test_spark_events_equal_the_local_stores_merged_events(spark_run: tuple[Path, Path],
+                                                           tmp_path: Path) -> None:
+    """The local store, fed the same articles in the job's canonical order (oldest publication
+    first, then article id), merges exactly as the job does: same events, same ids."""
+    inputs, out = spark_run
+    results, _ = _local(inputs)
+    results.sort(key=lambda r: (r.article.published is None, r.article.published or
+                                dt.date.min, r.article.identity))
+    with SQLiteStore(tmp_path / "local.db") as store:
+        for result in results:
+            store.add_document(result)
+        assignment = MergedEvents(store).assignments()
+    local: dict[str, list[str]] = {}
+    for report_id, merged_id in assignment.items():
+        local.setdefault(merged_id, []).append(report_id)
+    spark = {row["id"]: json.loads(row["mention_ids"]) for row in _table(out / "events")}
+    assert {k: sorted(v) for k, v in local.items()} == spark
+    merged = [ids for ids in spark.values() if len(ids) > 1]
+    assert len(merged) >= 30  # the republished reports joined their originals
+    for row in _table(out / "events"):
+        urls = [s["url"] for s in json.loads(row["record"])["sources"]]
+        for url in urls:  # every republished copy sits with its original
+            if "syndicated.example/from/" in url:
+                assert url.replace("syndicated.example/from/", "") in urls
 
 
 def test_the_output_imports_into_the_local_store(spark_run: tuple[Path, Path],

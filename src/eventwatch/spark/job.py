@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import errors
+from ..merging import report_key
+from ..merging.reports import main_first
 from ..models import Article, DocumentResult
 from ..pipeline import extract_article
 from ..settings import Settings
@@ -47,6 +49,9 @@ MENTION_COLUMNS = (
     ("sub_event_type", "string"), ("date_start", "string"), ("date_end", "string"),
     ("country_code", "string"), ("admin1", "string"), ("admin2", "string"),
     ("lat", "double"), ("lon", "double"), ("fatalities_best", "int"), ("record", "string"),
+    # What cross-document merging needs of the article (spark/merge.py), as the store has it:
+    ("report_key", "string"), ("rank", "int"), ("article_url", "string"),
+    ("article_path", "string"), ("article_title", "string"), ("article_published", "string"),
     ("month", "string"),
 )
 REJECT_COLUMNS = (("source", "string"), ("reason", "string"), ("code", "string"),
@@ -81,9 +86,15 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def mention_rows(result: DocumentResult) -> Iterator[dict[str, Any]]:
-    article_id = result.article.identity
+    article = result.article
+    article_id = article.identity
+    records = [event.to_dict() for event in result.events]
+    locator = article.url or article.path or article.doc_id
+    # The order in which the store merges an article's reports: its main report first.
+    rank = {position: r for r, position in enumerate(main_first(records, article.published))}
+    published = article.published.isoformat() if article.published else None
     for position, event in enumerate(result.events):
-        record = event.to_dict()
+        record = records[position]
         start = record["date"]["start"]
         loc = event.location
         yield {
@@ -93,6 +104,9 @@ def mention_rows(result: DocumentResult) -> Iterator[dict[str, Any]]:
             "country_code": loc.country_code, "admin1": loc.admin1, "admin2": loc.admin2,
             "lat": loc.lat, "lon": loc.lon, "fatalities_best": event.fatalities.best,
             "record": json.dumps(record, ensure_ascii=False, sort_keys=True),
+            "report_key": report_key(locator, position), "rank": rank[position],
+            "article_url": article.url, "article_path": article.path,
+            "article_title": article.title, "article_published": published,
             "month": month_of(start),
         }
 
@@ -188,8 +202,7 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, session: Any,
         frames["mention"].write.mode("overwrite").partitionBy("month").parquet(
             f"{output}/mentions")
         frames["reject"].write.mode("overwrite").parquet(f"{output}/rejects")
-        events = merge_mentions_frame(session.read.parquet(f"{output}/mentions"),
-                                      session.read.parquet(f"{output}/articles"))
+        events = merge_mentions_frame(session.read.parquet(f"{output}/mentions"))
         events.write.mode("overwrite").partitionBy("month").parquet(f"{output}/events")
         written = session.read.parquet(f"{output}/rejects")
         rejects = {row["reason"]: int(row["count"])

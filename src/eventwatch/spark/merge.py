@@ -1,12 +1,18 @@
-"""Merging mentions into events at scale: block by place and date window, merge inside blocks.
+"""Merging mentions into events at scale: block by country and date window, merge inside blocks.
 
-Every mention is assigned to the blocks it can merge within: its country and first-level
-division (unknown places block by country alone) crossed with a window of ``WINDOW_DAYS`` days.
-A mention near a window boundary is also placed in the neighbouring window, so two reports of one
-incident on either side of a boundary still meet. Inside a block the pure merge rules decide which
-mentions report one incident (``cluster_block``); clusters that share a mention (it was in two
-blocks) are then joined by label propagation, so every mention ends in exactly one event, which
-``reconcile`` builds.
+A mention is placed in every block it could merge within: its country crossed with each window of
+``WINDOW_DAYS`` days that its candidate days (``Report.day_range`` widened by ``MAX_DAY_GAP``, as
+the local index looks them up) overlap. Two reports of one incident on either side of a window
+boundary therefore still meet in a block. Inside a block, ``MemoryMerger``, the same decisions as
+the SQLite store's merge (``eventwatch.merging``), runs over the reports in a canonical order:
+publication date, article, the article's main report first. Clusters that share a mention (it sat
+in two blocks) are joined by label propagation, so every mention ends in exactly one event; the
+event's id comes from its first report in that order (``merged_id_for``) and its record from
+``merging.reconcile``, with every source and the per-value provenance.
+
+Differences from the local store, by design: the local store merges in arrival order, so for
+equal inputs an event founded by another report may carry another id; reports of unknown
+country are merged only among themselves; analyst decisions live in the local store only.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ..merging import MemoryMerger, Report, Source, merged_id_for, reconcile, report_from_record
+from ..merging.reports import MAX_DAY_GAP
 from .job import month_of
 
 WINDOW_DAYS = 14
@@ -27,85 +35,87 @@ EVENT_COLUMNS = (
 )
 
 
-def _window(day: str | None) -> int | None:
-    if not day:
-        return None
-    return dt.date.fromisoformat(day).toordinal() // WINDOW_DAYS
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
-def block_keys(row: dict[str, Any]) -> list[tuple[str, bool]]:
-    """``(block key, own)`` pairs for a mention row: its own block, and the neighbouring
-    window's block on the side of the boundary it is nearer to."""
-    place = f"{row.get('country_code') or '?'}|{row.get('admin1') or '?'}"
-    window = _window(row.get("date_start"))
-    if window is None:
-        return [(f"{place}|undated", True)]
-    keys = [(f"{place}|{window}", True)]
-    ordinal = dt.date.fromisoformat(row["date_start"]).toordinal()
-    offset = ordinal - window * WINDOW_DAYS
-    if offset < WINDOW_DAYS // 2:
-        keys.append((f"{place}|{window - 1}", False))
-    else:
-        keys.append((f"{place}|{window + 1}", False))
-    return keys
+def to_report(row: dict[str, Any]) -> Report:
+    return report_from_record(json.loads(row["record"]), key=row["report_key"],
+                              article_id=row["article_id"],
+                              published=_date(row["article_published"]),
+                              title=row["article_title"])
 
 
-def cluster_block(rows: list[dict[str, Any]]) -> list[list[str]]:
-    """Which mentions of one block report the same incident: lists of mention ids.
-
-    Until cross-document merging lands, each mention is its own incident.
-    """
-    return [[row["id"]] for row in sorted(rows, key=lambda r: r["id"])]
+def order_key(row: dict[str, Any]) -> tuple[bool, str, str, int]:
+    """The canonical merge order: oldest publication first, then article, then main report."""
+    published = row.get("article_published")
+    return (published is None, published or "", row["article_id"], int(row["rank"]))
 
 
-def reconcile(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """One event record from the mention rows of one incident."""
-    first = min(rows, key=lambda r: r["id"])
-    record: dict[str, Any] = json.loads(first["record"])
-    return record
+def block_keys(row: dict[str, Any]) -> list[str]:
+    """The blocks of a mention row (see the module docstring)."""
+    report = to_report(row)
+    country = report.country or "?"
+    days = report.day_range()
+    if days is None:
+        return [f"{country}|undated|{row['id']}"]  # it can only found its own event
+    first = (days[0] - MAX_DAY_GAP) // WINDOW_DAYS
+    last = (days[1] + MAX_DAY_GAP) // WINDOW_DAYS
+    return [f"{country}|{window}" for window in range(first, last + 1)]
 
 
-def _event_row(label: str, rows: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
-    members = sorted(rows, key=lambda r: r["id"])
-    record = reconcile(members)
-    date = record.get("date") or {}
-    loc = record.get("location") or {}
-    return (record.get("id", label), record.get("event_type"), record.get("sub_event_type"),
-            date.get("start"), date.get("end"), loc.get("country_code"), loc.get("admin1"),
-            (record.get("fatalities") or {}).get("best"),
-            json.dumps([r["id"] for r in members]),
-            json.dumps(record, ensure_ascii=False, sort_keys=True), month_of(date.get("start")))
+def cluster_block(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Mention ids grouped by incident, decided by the local merge rules in canonical order."""
+    merger = MemoryMerger()
+    for row in sorted(rows, key=order_key):
+        merger.add(to_report(row))
+    return [[r.report_id for r in members] for members in merger.members.values()]
 
 
-def _components(memberships: Any, max_rounds: int = 10) -> Any:
-    """``(mention id, component label)``: clusters that share a mention (a mention near a window
-    boundary is clustered in two blocks) are joined; the label is the smallest mention id."""
+def event_row(rows: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
+    """The ``events`` row of one incident from its mention rows."""
+    members = sorted(rows, key=order_key)
+    merged_id = merged_id_for(members[0]["report_key"])
+    sources = [Source(report_id=r["id"], key=r["report_key"], article_id=r["article_id"],
+                      url=r["article_url"], path=r["article_path"], title=r["article_title"],
+                      published=r["article_published"], record=json.loads(r["record"]))
+               for r in members]
+    record = reconcile(merged_id, sources)
+    date, loc = record["date"], record["location"]
+    return (merged_id, record["event_type"], record["sub_event_type"], date["start"],
+            date["end"], loc["country_code"], loc["admin1"], record["fatalities"]["best"],
+            json.dumps(sorted(r["id"] for r in members)),
+            json.dumps(record, ensure_ascii=False, sort_keys=True), month_of(date["start"]))
+
+
+def _components(memberships: Any, max_rounds: int = 20) -> Any:
+    """``(mention id, label)``: clusters of different blocks that share a mention are joined;
+    the label is the smallest mention id of the component."""
     # memberships: (cluster key, mention id); a cluster key names one cluster of one block.
-    labels = memberships.map(lambda kv: (kv[1], kv[1]))
+    labels = memberships.map(lambda kv: (kv[1], kv[1])).reduceByKey(min)
     for _ in range(max_rounds):
         cluster_label = (memberships.map(lambda kv: (kv[1], kv[0])).join(labels)
                          .map(lambda kv: kv[1]).reduceByKey(min))       # cluster -> label
         updated = (memberships.join(cluster_label).map(lambda kv: kv[1])
-                   .reduceByKey(min))                                    # mention -> label
+                   .reduceByKey(min).cache())                            # mention -> label
         changed = updated.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
-        labels = updated.cache()
+        labels = updated
         if changed == 0:
             break
     return labels
 
 
-def merge_mentions_frame(mentions: Any, articles: Any) -> Any:
-    """The ``events`` DataFrame from the ``mentions`` (and ``articles``) DataFrames."""
-    del articles  # each mention's record carries its provenance already
+def merge_mentions_frame(mentions: Any) -> Any:
+    """The ``events`` DataFrame from the ``mentions`` DataFrame."""
     session = mentions.sparkSession
     rows = mentions.drop("month").rdd.map(lambda r: r.asDict()).cache()
-    blocked = rows.flatMap(lambda row: [(key, row) for key, _owned in block_keys(row)])
+    blocked = rows.flatMap(lambda row: [(key, row) for key in block_keys(row)])
     memberships = blocked.groupByKey().flatMap(
         lambda kv: [(f"{kv[0]}#{i}", mention_id)
-                    for i, ids in enumerate(cluster_block(list(kv[1]))) for mention_id in ids])
+                    for i, ids in enumerate(cluster_block(kv[1])) for mention_id in ids])
     labels = _components(memberships)
     by_label = rows.map(lambda row: (row["id"], row)).join(labels).map(
         lambda kv: (kv[1][1], kv[1][0]))
-    events = by_label.groupByKey().map(lambda kv: _event_row(kv[0], kv[1]))
+    events = by_label.groupByKey().map(lambda kv: event_row(kv[1]))
     schema = ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS)
     return session.createDataFrame(events, schema=schema)
