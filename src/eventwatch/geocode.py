@@ -495,11 +495,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     one coherent reading of the document wins (each name's own vote left out).
     """
     countries = document_context(text, toponyms, gaz)
-    # A name does not vote for its own reading: in a local story "Lebanon" is the town unless
-    # something else in the text is about the country.
+    # A name that is a country's and a town's does not vote for its own reading: in a local
+    # story "Lebanon" is the town unless something else in the text is about the country.
     own: dict[str, Counter[str]] = defaultdict(Counter)
     for top in toponyms:
-        own[top.key].update(_country_votes(top, gaz))
+        features = {gaz.places[i].feature for i in top.candidates}
+        if "country" in features and len(features) > 1:  # a country's name, and a town's
+            own[top.key].update(_country_votes(top, gaz))
     contexts = []
     for top in toponyms:
         context = Counter(countries)
