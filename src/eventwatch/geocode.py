@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .demonyms import DEMONYM_WORD, demonym_country
 from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, normalise, words_of
 from .models import Location, Place, Span
 
@@ -117,52 +118,6 @@ _COMMON = set(STOP_WORDS) | {
     "tuesday", "wednesday", "thursday", "saturday", "january", "february", "september",
     "october", "november", "december", "christmas", "easter", "ramadan", "eid",
 }
-_DEMONYMS = {
-    "afghan": "AF", "afghans": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY",
-    "somali": "SO", "nigerian": "NG", "malian": "ML", "burkinabe": "BF", "yemeni": "YE",
-    "sudanese": "SD", "congolese": "CD", "kenyan": "KE", "ethiopian": "ET", "mozambican": "MZ",
-    "indian": "IN", "colombian": "CO", "filipino": "PH", "philippine": "PH", "israeli": "IL",
-    "palestinian": "PS", "lebanese": "LB", "iranian": "IR", "turkish": "TR", "ukrainian": "UA",
-    "russian": "RU", "libyan": "LY", "egyptian": "EG", "cameroonian": "CM", "nigerien": "NE",
-    "chadian": "TD", "salvadoran": "SV", "salvadorean": "SV", "peruvian": "PE",
-    "guatemalan": "GT", "honduran": "HN", "nicaraguan": "NI", "mexican": "MX", "tajik": "TJ",
-    "uzbek": "UZ", "bangladeshi": "BD", "burmese": "MM", "myanmar": "MM", "haitian": "HT",
-    "venezuelan": "VE", "ecuadorian": "EC", "bolivian": "BO", "chilean": "CL",
-    "mauritanian": "MR", "algerian": "DZ", "tunisian": "TN", "moroccan": "MA",
-    "ugandan": "UG", "rwandan": "RW", "burundian": "BI", "south sudanese": "SS",
-    "american": "US", "british": "GB", "chinese": "CN", "japanese": "JP", "canadian": "CA",
-    "german": "DE", "french": "FR", "italian": "IT", "spanish": "ES", "cuban": "CU",
-    "brazilian": "BR", "argentine": "AR", "argentinian": "AR", "australian": "AU",
-    "saudi": "SA", "jordanian": "JO", "qatari": "QA", "emirati": "AE", "kuwaiti": "KW",
-    "greek": "GR", "polish": "PL", "dutch": "NL", "swedish": "SE", "norwegian": "NO",
-    "irish": "IE", "vietnamese": "VN", "thai": "TH", "indonesian": "ID", "malaysian": "MY",
-    "nepalese": "NP", "sri lankan": "LK", "kazakh": "KZ", "kyrgyz": "KG", "turkmen": "TM",
-    "azerbaijani": "AZ", "armenian": "AM", "belarusian": "BY", "serbian": "RS",
-    "croatian": "HR", "bosnian": "BA", "albanian": "AL", "romanian": "RO", "hungarian": "HU",
-    "czech": "CZ", "austrian": "AT", "swiss": "CH", "belgian": "BE", "portuguese": "PT",
-    "danish": "DK", "finnish": "FI", "jamaican": "JM", "south african": "ZA",
-    "zimbabwean": "ZW", "zambian": "ZM", "tanzanian": "TZ", "senegalese": "SN",
-    "ghanaian": "GH", "ivorian": "CI", "liberian": "LR", "angolan": "AO", "eritrean": "ER",
-    "omani": "OM", "bahraini": "BH", "north korean": "KP", "south korean": "KR",
-    "georgian": "GE", "cypriot": "CY", "estonian": "EE", "latvian": "LV", "lithuanian": "LT",
-    "slovak": "SK", "slovenian": "SI", "bulgarian": "BG", "moldovan": "MD", "icelandic": "IS",
-    "mongolian": "MN", "cambodian": "KH", "laotian": "LA", "taiwanese": "TW", "singaporean": "SG",
-    "new zealand": "NZ", "kiwi": "NZ", "kosovar": "XK", "macedonian": "MK",
-    "montenegrin": "ME", "sierra leonean": "SL", "gambian": "GM", "guinean": "GN",
-    "beninese": "BJ", "togolese": "TG", "namibian": "NA", "botswanan": "BW", "malawian": "MW",
-    "djiboutian": "DJ", "dominican": "DO", "panamanian": "PA", "costa rican": "CR",
-    "uruguayan": "UY", "paraguayan": "PY", "puerto rican": "PR", "trinidadian": "TT",
-}
-
-
-def demonym_country(word: str) -> str | None:
-    """The country code of an adjective of nationality or its plural ("Israelis" -> IL)."""
-    lower = word.lower()
-    code = _DEMONYMS.get(lower)
-    if code is None and lower.endswith("s") and not lower.endswith("ss"):
-        code = _DEMONYMS.get(lower[:-1])
-    return code
-_DEMONYM_WORD = re.compile(r"\b(?:(?:North|South|Sri) )?[A-Z][a-z]+\b")
 
 
 Unit = tuple[str, str]  # (country code, first-level division)
@@ -495,11 +450,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     one coherent reading of the document wins (each name's own vote left out).
     """
     countries = document_context(text, toponyms, gaz)
-    # A name does not vote for its own reading: in a local story "Lebanon" is the town unless
-    # something else in the text is about the country.
+    # A name that is a country's and a town's does not vote for its own reading: in a local
+    # story "Lebanon" is the town unless something else in the text is about the country.
     own: dict[str, Counter[str]] = defaultdict(Counter)
     for top in toponyms:
-        own[top.key].update(_country_votes(top, gaz))
+        features = {gaz.places[i].feature for i in top.candidates}
+        if "country" in features and len(features) > 1:  # a country's name, and a town's
+            own[top.key].update(_country_votes(top, gaz))
     contexts = []
     for top in toponyms:
         context = Counter(countries)
@@ -564,7 +521,7 @@ def find_demonyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> li
     them, because "Pakistani Taliban" does not place an attack in Pakistan.
     """
     out = []
-    for match in _DEMONYM_WORD.finditer(text):
+    for match in DEMONYM_WORD.finditer(text):
         code = demonym_country(match.group(0))
         s, e = match.span()
         if code is None or any(s < te and ts < e for ts, te in taken):
