@@ -118,6 +118,7 @@ def create_desk_schema(conn: sqlite3.Connection) -> None:
         "ALTER TABLE events ADD COLUMN place_id TEXT",
         "ALTER TABLE event_actors ADD COLUMN actor_id TEXT",
         "CREATE INDEX event_actors_actor ON event_actors(actor_id, event_id)",
+        "CREATE INDEX event_actors_spelling ON event_actors(actor_id, text, name)",
         f"""CREATE TABLE event_facts (
             id TEXT PRIMARY KEY,
             {", ".join(f"{c} {t}" for c, t in zip(FACT_COLUMNS[1:], _FACT_TYPES, strict=True))}
