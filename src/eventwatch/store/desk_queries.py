@@ -108,7 +108,7 @@ def where(f: DeskFilter) -> tuple[str, list[Any]]:
         params.append(f.sub_event_type.strip())
     if f.actor_id:
         # IN, not EXISTS: SQLite then starts from the actor's few rows instead of every event.
-        clauses.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)")
+        clauses.append("e.id IN (SELECT event_id FROM actor_facts WHERE actor_id = ?)")
         params.append(f.actor_id)
     if f.place_id:
         clauses.append("e.place_id = ?")
@@ -350,7 +350,7 @@ def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any
                    "max(e.admin1) AS admin1, max(e.country) AS country, "
                    "count(*) AS events, coalesce(sum(e.fatalities_best), 0) AS fatalities "
                    "FROM event_facts e WHERE e.place_id IS NOT NULL AND e.id IN (SELECT event_id "
-                   "FROM event_actors WHERE actor_id = ?) "
+                   "FROM actor_facts WHERE actor_id = ?) "
                    "GROUP BY e.place_id ORDER BY 5 DESC, 2 LIMIT ?", [actor_id, top])
     return {"id": actor_id, "name": names[0][0],
             "written_as": [{"text": text, "events": n} for _, text, n in names],

@@ -64,7 +64,7 @@ export class EventMap {
       west = Math.min(west, lon); east = Math.max(east, lon);
       south = Math.min(south, lat); north = Math.max(north, lat);
     }
-    const pad = Math.max(2, (east - west) * 0.15, (north - south) * 0.15);
+    const pad = Math.max(4, (east - west) * 0.15, (north - south) * 0.15);
     this.setView(this.aspect({ x: west - pad, y: -north - pad,
       w: east - west + 2 * pad, h: north - south + 2 * pad }));
   }
