@@ -306,3 +306,28 @@ def test_event_page_renders_merged_sources_and_history(db: Path) -> None:
         # The second source has its own article: its text is shown (spans of the event only
         # where they fit that text).
         assert records.NG_TEXT[:40] in html
+
+
+def test_the_event_page_of_a_merged_report_shows_every_outlet(tmp_path: Path) -> None:
+    """Once two outlets' reports are merged, either report's page shows the reconciled event,
+    both sources with their own tolls, and the merge record."""
+    from merge_records import report
+
+    path = tmp_path / "merged.db"
+    first = report("outlet-a", published="2025-04-03", day="2025-04-02", place="Guzara",
+                   killed=6)
+    second = report("outlet-b", published="2025-04-04", day="2025-04-02", place="Guzara",
+                    killed=9, perpetrator="Islamic State", attribution="claimed")
+    with SQLiteStore(path) as s:
+        s.add_document(first)
+        s.add_document(second)
+    with Server(path) as server, httpx.Client(base_url=server.url, timeout=10) as http:
+        page = http.get(f"/events/{first.events[0].id}.json").json()
+        html = http.get(f"/events/{first.events[0].id}").text
+    assert page["event"]["fatalities"]["best"] == 9
+    assert {s["url"] for s in page["sources"]} == {first.article.url, second.article.url}
+    tolls = {s["url"]: dict((row[0], row[2]) for row in s["own_values"])["fatalities"]
+             for s in page["sources"]}
+    assert tolls[first.article.url].startswith("6") and tolls[second.article.url].startswith("9")
+    assert page["merge"]["reports"] == 2
+    assert first.article.url in html and second.article.url in html

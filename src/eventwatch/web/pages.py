@@ -26,6 +26,7 @@ from ..api import APIError
 from ..desk_api import Filters, filter_params, with_catalogue
 from ..store import desk_queries as dq
 from ..store.desk_schema import actor_slug, place_key
+from ..store.merged import get_merged
 from ..store.sqlite import SQLiteStore
 from . import render
 
@@ -54,6 +55,11 @@ def _event_view(store: SQLiteStore, event_id: str) -> dict[str, Any]:
     event = store.get_event(event_id)
     if event is None:
         raise _not_found("event", event_id)
+    merged = get_merged(store.connection, event_id)
+    if merged is not None and len(merged.get("sources") or []) > 1:
+        # Other outlets reported this incident: show the reconciled event with every source
+        # (each with its own values and evidence) and why they were joined.
+        event = {**merged, "source": event.get("source"), "report_id": event_id}
     row = store.connection.execute("SELECT article_id FROM events WHERE id = ?",
                                    (event_id,)).fetchone()
     views: list[dict[str, Any]] = []
