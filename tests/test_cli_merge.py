@@ -78,6 +78,8 @@ def test_events_show_split_and_merge(cli: Callable[..., CliResult], dev_db: str)
     assert missing.code == 1 and "me_nope" in missing.err
     usage = cli("events", "merge", mosque["id"], "--db", dev_db)
     assert usage.code == 2 and "takes 2 id(s)" in usage.err
+    filtered = cli("events", "--merged", "--country", "AF", "--db", dev_db)
+    assert filtered.code == 2 and "--country" in filtered.err
 
 
 def test_merged_events_api(tmp_path: Path) -> None:

@@ -78,6 +78,14 @@ def run_action(args: argparse.Namespace, db: str) -> int:
     from ..store.merged import MergedEvents
     from ..store.sqlite import SQLiteStore
 
+    filters = [f"--{name.replace('event_type', 'type')}" for name in
+               ("country", "admin1", "actor", "event_type", "since", "until")
+               if getattr(args, name, None) is not None]
+    if filters or args.format == "csv":
+        print(f"eventwatch: error: merged events take no {', '.join(filters) or '--format csv'} "
+              "yet; filter the per-article reports (eventwatch events without ACTION)",
+              file=sys.stderr)
+        return 2
     wanted = {"show": 1, "split": 1, "merge": 2, None: 0}[args.action]
     if len(args.ids) != wanted:
         print(f"eventwatch: error: events {args.action or '--merged'} takes {wanted} id(s), "

@@ -117,7 +117,7 @@ def _report(features: str) -> Report:
     return Report.from_json(json.loads(features))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _record(text: str) -> dict[str, Any]:
     """A decoded report record for reconciliation only (``reconcile`` does not modify its input;
     records served to callers are decoded afresh)."""
