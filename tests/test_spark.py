@@ -157,3 +157,17 @@ def test_the_output_imports_into_the_local_store(spark_run: tuple[Path, Path],
 def store_count(db: Path) -> int:
     with SQLiteStore(db) as store:
         return store.count_articles()
+
+
+def test_clusters_linked_through_shared_mentions_form_one_component() -> None:
+    from eventwatch.spark.merge import linked_roots
+
+    links = [["NG|5#2", "NG|6#0"], ["NG|6#0", "NG|7#1"], ["AF|3#0", "AF|4#4"]]
+    roots = linked_roots(links)
+    assert roots == {"NG|5#2": "NG|5#2", "NG|6#0": "NG|5#2", "NG|7#1": "NG|5#2",
+                     "AF|3#0": "AF|3#0", "AF|4#4": "AF|3#0"}
+    # the links' order does not change the components or their labels
+    assert linked_roots(list(reversed([list(reversed(k)) for k in links]))) == roots
+    # a chain joined only at its far end still ends in one component
+    chain = [[f"X|{i}#0", f"X|{i + 1}#0"] for i in range(50, 0, -1)]
+    assert set(linked_roots(chain).values()) == {"X|1#0"}

@@ -1,8 +1,9 @@
 """The batch job on Apache Spark: files in, Parquet datasets out, same code as the local pipeline.
 
-Flow: every input file arrives at an executor as ``(uri, bytes)`` (``binaryFiles``: WARC,
-WARC.gz, JSONL, HTML and text files; directories and globs work as in Hadoop), is read by
-``sources.read_file_bytes`` (the function ``eventwatch ingest`` uses for a file) into articles,
+Flow: every input file arrives at an executor as ``(uri, bytes)`` (Spark's ``binaryFile``
+source: WARC, WARC.gz, JSONL, HTML and text files; directories are read recursively, globs work
+as in Hadoop), is read by ``sources.read_file_bytes`` (the function ``eventwatch ingest`` uses
+for a file) into articles,
 which are spread over the cluster and extracted inside ``mapPartitions`` by
 ``pipeline.extract_article``, the model and gazetteer loading once per Python worker. Outputs, as
 Parquet datasets under ``--output``:
@@ -174,6 +175,18 @@ def spark_session(master: str | None, app_name: str = "eventwatch") -> Any:
     return session
 
 
+def input_files(session: Any, inputs: list[str], parallelism: int) -> Any:
+    """``(uri, bytes)`` of every file under ``inputs`` (files, directories read recursively,
+    globs), spread over at least ``parallelism`` tasks when there are that many files."""
+    # ``SparkContext.binaryFiles`` packs small files into one split whatever its minPartitions,
+    # so a few hundred MB of WARC files were read (HTML extraction included) by one task; the
+    # DataFrame file source honours a minimum number of splits.
+    session.conf.set("spark.sql.files.minPartitionNum", str(parallelism))
+    frame = (session.read.format("binaryFile").option("recursiveFileLookup", "true")
+             .load(inputs).select("path", "content"))
+    return frame.rdd.map(lambda row: (row[0], bytes(row[1])))
+
+
 def run_job(inputs: list[str], output: str, settings: Settings, *, session: Any,
             partitions: int | None = None) -> JobSummary:
     """Run the whole job on ``session``; returns the counts (see the module docstring)."""
@@ -183,7 +196,7 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, session: Any,
 
     sc = session.sparkContext
     parallelism = partitions or max(2, sc.defaultParallelism * 2)
-    files = sc.binaryFiles(",".join(inputs))
+    files = input_files(session, inputs, parallelism)
     articles = files.mapPartitions(lambda part: read_partition(part, settings))
     # Files hold very different numbers of articles: spread the articles, not the files.
     tagged = (articles.repartition(parallelism)
@@ -202,7 +215,7 @@ def run_job(inputs: list[str], output: str, settings: Settings, *, session: Any,
         frames["mention"].write.mode("overwrite").partitionBy("month").parquet(
             f"{output}/mentions")
         frames["reject"].write.mode("overwrite").parquet(f"{output}/rejects")
-        events = merge_mentions_frame(session.read.parquet(f"{output}/mentions"))
+        events = merge_mentions_frame(session.read.parquet(f"{output}/mentions"), parallelism)
         events.write.mode("overwrite").partitionBy("month").parquet(f"{output}/events")
         written = session.read.parquet(f"{output}/rejects")
         rejects = {row["reason"]: int(row["count"])

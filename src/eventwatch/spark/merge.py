@@ -88,34 +88,60 @@ def event_row(rows: Iterable[dict[str, Any]]) -> tuple[Any, ...]:
             json.dumps(record, ensure_ascii=False, sort_keys=True), month_of(date["start"]))
 
 
-def _components(memberships: Any, max_rounds: int = 20) -> Any:
+def linked_roots(links: Iterable[list[str]]) -> dict[str, str]:
+    """Union-find over cluster keys: each list names clusters that share a mention; returns, for
+    every cluster key named, the smallest key of its connected component."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        root = key
+        while parent[root] != root:
+            root = parent[root]
+        while parent[key] != root:              # path compression keeps later finds short
+            parent[key], key = root, parent[key]
+        return root
+
+    for keys in links:
+        first = find(keys[0])
+        for key in keys[1:]:
+            other = find(key)
+            if other != first:
+                # the smaller key becomes the root, so the result does not depend on link order
+                first, other = min(first, other), max(first, other)
+                parent[other] = first
+    return {key: find(key) for key in parent}
+
+
+def _components(memberships: Any, partitions: int) -> Any:
     """``(mention id, label)``: clusters of different blocks that share a mention are joined;
-    the label is the smallest mention id of the component."""
+    the label is the smallest cluster key of the component."""
     # memberships: (cluster key, mention id); a cluster key names one cluster of one block.
-    labels = memberships.map(lambda kv: (kv[1], kv[1])).reduceByKey(min)
-    for _ in range(max_rounds):
-        cluster_label = (memberships.map(lambda kv: (kv[1], kv[0])).join(labels)
-                         .map(lambda kv: kv[1]).reduceByKey(min))       # cluster -> label
-        updated = (memberships.join(cluster_label).map(lambda kv: kv[1])
-                   .reduceByKey(min).cache())                            # mention -> label
-        changed = updated.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
-        labels = updated
-        if changed == 0:
-            break
-    return labels
+    # Only mentions near a window boundary sit in two blocks, so the links between clusters are
+    # few (a small share of the mentions) and are resolved in one pass on the driver; iterating
+    # joins on the cluster instead costs a round of shuffles per step of the longest chain.
+    by_mention = (memberships.map(lambda kv: (kv[1], kv[0])).groupByKey(partitions)
+                  .mapValues(sorted).cache())              # read twice: links, labels
+    links = by_mention.filter(lambda kv: len(kv[1]) > 1).values().collect()
+    roots = memberships.context.broadcast(linked_roots(links))
+    return by_mention.map(lambda kv: (kv[0], roots.value.get(kv[1][0], kv[1][0])))
 
 
-def merge_mentions_frame(mentions: Any) -> Any:
-    """The ``events`` DataFrame from the ``mentions`` DataFrame."""
+def merge_mentions_frame(mentions: Any, partitions: int | None = None) -> Any:
+    """The ``events`` DataFrame from the ``mentions`` DataFrame. ``partitions``: of every shuffle
+    (default two per core); a small mentions dataset is read as one partition, and without it
+    every merge step would run in one task."""
     session = mentions.sparkSession
-    rows = mentions.drop("month").rdd.map(lambda r: r.asDict()).cache()
+    partitions = partitions or max(2, session.sparkContext.defaultParallelism * 2)
+    rows = (mentions.drop("month").rdd.repartition(partitions).map(lambda r: r.asDict())
+            .cache())
     blocked = rows.flatMap(lambda row: [(key, row) for key in block_keys(row)])
-    memberships = blocked.groupByKey().flatMap(
+    memberships = blocked.groupByKey(partitions).flatMap(
         lambda kv: [(f"{kv[0]}#{i}", mention_id)
                     for i, ids in enumerate(cluster_block(kv[1])) for mention_id in ids])
-    labels = _components(memberships)
-    by_label = rows.map(lambda row: (row["id"], row)).join(labels).map(
+    labels = _components(memberships, partitions)
+    by_label = rows.map(lambda row: (row["id"], row)).join(labels, partitions).map(
         lambda kv: (kv[1][1], kv[1][0]))
-    events = by_label.groupByKey().map(lambda kv: event_row(kv[1]))
+    events = by_label.groupByKey(partitions).map(lambda kv: event_row(kv[1]))
     schema = ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS)
     return session.createDataFrame(events, schema=schema)
