@@ -6,9 +6,9 @@ the local index looks them up) overlap. Two reports of one incident on either si
 boundary therefore still meet in a block. Inside a block, ``MemoryMerger``, the same decisions as
 the SQLite store's merge (``eventwatch.merging``), runs over the reports in a canonical order:
 publication date, article, the article's main report first. Clusters that share a mention (it sat
-in two blocks) are joined by label propagation, so every mention ends in exactly one event; the
-event's id comes from its first report in that order (``merged_id_for``) and its record from
-``merging.reconcile``, with every source and the per-value provenance.
+in two blocks) are joined (union-find on the driver over those links), so every mention ends in
+exactly one event; the event's id comes from its first report in that order (``merged_id_for``)
+and its record from ``merging.reconcile``, with every source and the per-value provenance.
 
 Differences from the local store, by design: the local store merges in arrival order, so for
 equal inputs an event founded by another report may carry another id; reports of unknown
