@@ -100,6 +100,7 @@ _PRIMARY_BONUS = 5.0  # a place's own name, not one of its alternate names
 _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|county|parish|"
                            r"prefecture|department|municipality|oblast|territory|division)$|"
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
+_DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
@@ -246,8 +247,11 @@ def find_toponyms(
         adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
             and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
-        if surname and not (cue or locative):
-            continue  # "Jones' appointment" after "Jason Terrell Jones": the person again
+        if surname and not (cue or locative) and not (
+                in_entity and features & {"country", "admin1"}):
+            # "Jones' appointment" after "Jason Terrell Jones": the person again. A country
+            # spaCy tags as a place here stays one, whatever name it ended before.
+            continue
         if not (strong or cue or in_entity or locative or embedded or adjectival):
             if len(tokens) > 1 or key not in _COMMON:
                 pending.append((first, last, Toponym(Span(s, e, text[s:e]), key, tuple(hits),
@@ -385,6 +389,9 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "city":
         score += math.log10(place.population + 1) / 2
+    elif place.feature in ("admin1", "admin2"):
+        # A populous division over a small namesake town ("both of California").
+        score += max(0.0, math.log10(place.population + 1) / 2 - _DIVISION_POPULATION)
     total = sum(countries.values()) or 1
     score += 4 * countries.get(place.country_code, 0) / total
     if countries and not countries.get(place.country_code):
