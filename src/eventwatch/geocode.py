@@ -188,6 +188,7 @@ def find_toponyms(
     pending_embedded: list[Toponym] = []  # "the Webb Center": kept if "Webb" is a place here
     excluded = exclude or []
     covered_until = -1  # index of the last word inside an accepted toponym
+    sure: set[str] = set()  # names accepted on strong evidence somewhere in the text
     for first, last, key, hits in gaz.iter_candidates(words):
         if first <= covered_until:
             continue
@@ -266,9 +267,19 @@ def find_toponyms(
         # which is evidence enough for it to say what country the story is about.
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
+        if not embedded and (strong or cue or dateline or in_entity
+                             or _contained_in_division(text, e, gaz)):
+            sure.add(key)
         covered_until = last
     named = {t.key for t in out if not t.embedded}
     out += [t for t in pending_embedded if t.key in named]
+    # One sense per discourse: a name the text surely uses as a place once ("Gainesville, Ga.",
+    # "the city of Gainesville") is the place where it stands with no evidence of its own
+    # ("Another Gainesville business"). Prepositions and possessives are too weak a source:
+    # "beyond Jones", "Jones' appointment".
+    out += [t for _, _, t in pending if t.key in sure and not any(
+        t.span.start < de and ds < t.span.end for ds, de in doubtful or ())]
+    out.sort(key=lambda t: t.span.start)
     if not uncased:
         out += _us_acronyms(text, gaz, [(t.span.start, t.span.end) for t in out] + excluded)
     return _share_plural_cues(text, _add_list_members(text, out, pending))
