@@ -101,7 +101,8 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
                            r"prefecture|department|municipality|oblast|territory|division)$|"
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
-_REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
+_REGION_WEIGHT = 5.0
+_WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned  # the bonus of the division most of the document's names share
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
@@ -408,8 +409,11 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     if countries and not countries.get(place.country_code):
         score -= 3  # a place in a country the document never mentions needs strong evidence
     leading = max(countries.values()) if countries else 0
-    if place.feature != "country" and 0 < countries.get(place.country_code, 0) <= 0.6 * leading:
-        score -= 2  # a Pakistani story's "Jani Khel area" is not the Afghan district
+    if place.feature != "country" and 0 < countries.get(place.country_code, 0) <= 0.6 * leading \
+            and place.population < _WORLD_CITY:
+        # A Pakistani story's "Jani Khel area" is not the Afghan district; but a US story that
+        # also names Russia means Moscow, Russia.
+        score -= 2
     if place.admin1 and place.feature != "country" and regions:
         best = max(regions.values())
         own = regions.get((place.country_code, place.admin1), 0.0)
@@ -432,6 +436,7 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
                   ) -> list[ResolvedPlace]:
     resolved: list[ResolvedPlace] = []
+    scored: list[dict[int, float]] = []  # each resolved mention's score of every candidate
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
         top = toponyms[index]
@@ -443,15 +448,40 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
         region, countries = regions[index], contexts[index]
-        best = max(
-            (gaz.place(i) for i in top.candidates),
-            key=lambda p: _score(p, top, countries, region, container),
-        )
-        score = _score(best, top, countries, region, container)
-        if score < _MIN_SCORE:
+        scores = {i: _score(gaz.place(i), top, countries, region, container)
+                  for i in top.candidates}
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
-        resolved.append(ResolvedPlace(top.span, best, score, top.cue, top.embedded))
+        resolved.append(ResolvedPlace(top.span, gaz.place(best), scores[best], top.cue,
+                                      top.embedded))
+        scored.append(scores)
     resolved.reverse()
+    scored.reverse()
+    return _one_sense(resolved, scored, gaz)
+
+
+def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]], gaz: Gazetteer
+               ) -> list[ResolvedPlace]:
+    """One place per name and cue in a document: the candidate with the best summed score.
+
+    A story says which Springfield it means once ("SPRINGFIELD, Ohio —") and then writes
+    "Springfield" alone; the evidence of every mention decides for all of them.
+    """
+    groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for n, r in enumerate(resolved):
+        groups[(normalise(r.span.text), _CUE_FEATURE.get(r.cue or ""))].append(n)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        totals: Counter[int] = Counter()
+        for n in members:
+            totals.update(scored[n])
+        best = max(totals, key=lambda i: (totals[i], -i))
+        for n in members:
+            if scored[n].get(best, 0.0) >= _MIN_SCORE:
+                resolved[n] = dataclasses.replace(resolved[n], place=gaz.place(best),
+                                                  score=scored[n][best])
     return resolved
 
 
