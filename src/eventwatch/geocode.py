@@ -106,7 +106,7 @@ _WORLD_CITY = 300_000  # a place this large is meant whenever its country is men
 _BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
-    "reply", "excellent", "regional", "president", "police", "army", "central", "north", "south",
+    "reply", "excellent", "regional", "region", "president", "police", "army", "central", "north", "south",
     "east", "west", "northern", "southern", "eastern", "western", "union", "university", "mass",
     "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
     "march", "may", "june", "july", "april", "august", "monday", "friday", "sunday", "said",
