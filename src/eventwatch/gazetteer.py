@@ -36,7 +36,8 @@ CACHE_VERSION = "gazetteer-index-2"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
-FEATURE_RANK = {"neighbourhood": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+FEATURE_RANK = {"neighbourhood": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4,
+                "region": 5}
 # Generic words that follow or precede a division's name; stripped to index the bare name.
 _GENERIC = re.compile(
     r"\s+(province|provincia|governorate|state|region|district|county|prefecture|department|"

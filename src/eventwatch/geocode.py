@@ -103,7 +103,8 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned  # the bonus of the division most of the document's names share
-_BASE = {"country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0, "neighbourhood": 3.5}
+_BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
+         "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
     "reply", "excellent", "regional", "region", "president", "police", "army", "central", "north", "south",
@@ -111,7 +112,7 @@ _COMMON = set(STOP_WORDS) | {
     "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
     "march", "may", "june", "july", "april", "august", "monday", "friday", "sunday", "said",
     "security", "council", "minister", "times", "post", "star", "sun", "national", "islamic",
-    "state", "republic", "democratic", "federal", "asia", "africa", "europe", "news",
+    "state", "republic", "democratic", "federal", "news",
     "comment", "policy", "reuters", "general", "colonel", "major", "captain", "home", "world",
     "power", "peace", "justice", "salaam", "mosque", "church", "market", "man", "metro",
     "commerce", "gulf", "bell", "miss", "day", "street", "lake", "hill", "free", "king", "god",
@@ -219,7 +220,7 @@ def find_toponyms(
         if common and not (cue and _CUE_FEATURE.get(cue) in features):
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
         big_city = any(gaz.places[i].population >= 100_000 for i in hits)
-        strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
+        strong = bool(features & {"country", "admin1", "neighbourhood", "region"}) or big_city
         if doubtful and any(s < de and ds < e for ds, de in doubtful):
             strong = False  # "Lincoln said": a surname, unless the context says otherwise
         surname = len(tokens) == 1 and tokens[0] in (surnames or ())
@@ -331,18 +332,22 @@ def _country_votes(top: Toponym, gaz: Gazetteer) -> Counter[str]:
     votes: Counter[str] = Counter()
     if not (top.strong or top.cue):
         return votes  # a small town's name does not say what country a story is about
-    codes = {gaz.places[i].country_code for i in top.candidates}
-    features = {gaz.places[i].feature for i in top.candidates}
+    # "Middle East", "Europe": a region across countries says nothing of any one of them.
+    candidates = [i for i in top.candidates if gaz.places[i].feature != "region"]
+    if len(candidates) < len(top.candidates):
+        return votes
+    codes = {gaz.places[i].country_code for i in candidates}
+    features = {gaz.places[i].feature for i in candidates}
     if "country" in features:
         # "Georgia", "Lebanon": when the name is also a division elsewhere, the weight is
         # shared, so a story about the US state does not become one about the country.
-        divisions = {gaz.places[i].country_code for i in top.candidates
+        divisions = {gaz.places[i].country_code for i in candidates
                      if gaz.places[i].feature == "admin1"}
-        weight = 2 if divisions - {gaz.places[i].country_code for i in top.candidates
+        weight = 2 if divisions - {gaz.places[i].country_code for i in candidates
                                    if gaz.places[i].feature == "country"} else 3
         for code in divisions:
             votes[code] += 3 - weight
-        for i in top.candidates:
+        for i in candidates:
             if gaz.places[i].feature == "country":
                 votes[gaz.places[i].country_code] += weight
     elif len(codes) == 1:
@@ -399,6 +404,8 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]
 def _score(place: Place, top: Toponym, countries: Counter[str],
            regions: dict[Unit, float], container: Place | None) -> float:
     score = _BASE.get(place.feature, 1.0)
+    if place.feature == "region":  # across borders: no country or division says against it
+        return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
     if place.feature == "city":
         score += math.log10(place.population + 1) / 2
     elif place.feature in ("admin1", "admin2"):

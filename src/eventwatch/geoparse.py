@@ -79,10 +79,10 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
             "geonames_id": place.geonames_id,
             "lat": place.lat,
             "lon": place.lon,
-            "country_code": place.country_code,
+            "country_code": place.country_code or None,  # regions across borders have none
             "admin1": location.admin1,
             "admin2": place.admin2,
             "feature": place.feature,
-            "precision": location.precision,
+            "precision": "region" if place.feature == "region" else location.precision,
         })
     return places
