@@ -32,7 +32,7 @@ import platformdirs
 
 from .models import Place, Span
 
-CACHE_VERSION = "gazetteer-index-2"  # bump when the index layout changes
+CACHE_VERSION = "gazetteer-index-3"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
@@ -43,6 +43,8 @@ _GENERIC = re.compile(
     r"\s+(province|provincia|governorate|state|region|district|county|prefecture|department|"
     r"municipality|oblast|territory|division|wilaya|vilayet|velayat|welayat)$|"
     r"^(province of|state of|region of|district of|governorate of)\s+", re.I)
+# Republics inside a federation (never a country: "Czech Republic" is not "Czech").
+_REPUBLIC = re.compile(r",?\s+(?:Respublika|Republic)$|^(?:Respublika|Republic of)\s+")
 # Apostrophes join "N'Gourma" but not a possessive: "Manipur's" is "Manipur".
 _WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)?")
 
@@ -126,6 +128,8 @@ class Gazetteer:
                 hits.append(idx)
         if division:  # "Kabul Province" is also indexed as "Kabul"
             bare = _GENERIC.sub("", name)
+            if self.places[idx].feature == "admin1":  # "Dagestan, Respublika" is "Dagestan"
+                bare = _REPUBLIC.sub("", bare)
             if bare != name:
                 self._index(bare, idx, False)
 
