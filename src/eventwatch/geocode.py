@@ -50,7 +50,8 @@ _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\())")
 # "a Raytown apartment", "an Alton funeral director", "the Laconia man": a town's name used as
 # an adjective, after an article and before a noun that belongs somewhere.
-_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|A|An|The)\s+$")
+_ARTICLE_BEFORE = re.compile(
+    r"\b(?:a|an|the|A|An|The|his|her|their|its|our|another|Another|every|each)\s+$")
 _ADJECTIVAL_AFTER = re.compile(
     r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|family|families|"
     r"couple|teen|teenager|boy|girl|youth|student|students|police|officer|officers|detective|"
@@ -83,8 +84,10 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)[A-Z][\w'-]+\s+$")
 _CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
                          re.I)
 _LOCATIVE = re.compile(r"\b(in|at|near|outside|from|to|around|across|into|inside|of|on|"
+                       r"behind|throughout|within|via|"
                        r"towards|between|and|northern|southern|eastern|western|central)\s+"
                        r"(the\s+)?$", re.I)
+_IN_PLACE = re.compile(r"\b(?:in|at|near|outside|inside)\s+$")
 _CONNECTORS = {"e", "i", "al", "el", "de", "du", "des", "la", "le", "of", "the", "ul", "ur", "bin",
                "y", "da", "do", "dos", "di", "del", "an", "as", "ash", "ad", "ar", "es", "ye"}
 _CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
@@ -195,7 +198,11 @@ def find_toponyms(
         if first <= covered_until:
             continue
         s, e = words[first][0], words[last][1]
-        if any(s < xe and xs < e for xs, xe in excluded):
+        if any(s < xe and xs < e for xs, xe in excluded) and not (
+                (s, e) in excluded and (_IN_PLACE.search(text, max(0, s - 12), s)
+                                        or _contained_in_division(text, e, gaz))):
+            # Inside a person's or a group's name, unless the whole "name" is a place the
+            # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.").
             continue
         tokens = [w[2] for w in words[first:last + 1]]
         if (not uncased and not all(
