@@ -105,6 +105,7 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0
+_HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned  # the bonus of the division most of the document's names share
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
@@ -286,12 +287,29 @@ def find_toponyms(
     # "the city of Gainesville") is the place where it stands with no evidence of its own
     # ("Another Gainesville business"). Prepositions and possessives are too weak a source:
     # "beyond Jones", "Jones' appointment".
-    out += [t for _, _, t in pending if t.key in sure and not any(
-        t.span.start < de and ds < t.span.end for ds, de in doubtful or ())]
+    home = _home_unit(out, gaz)
+    out += [t for _, _, t in pending if not any(
+        t.span.start < de and ds < t.span.end for ds, de in doubtful or ()) and (
+        t.key in sure or (home is not None and any(_unit(gaz.places[i]) == home
+                                                     for i in t.candidates)))]
     out.sort(key=lambda t: t.span.start)
     if not uncased:
         out += _us_acronyms(text, gaz, [(t.span.start, t.span.end) for t in out] + excluded)
     return _share_plural_cues(text, _add_list_members(text, out, pending))
+
+
+def _home_unit(toponyms: list[Toponym], gaz: Gazetteer) -> Unit | None:
+    """The first-level division a local story is set in, when its places clearly agree.
+
+    A capitalised name with no evidence of its own ("Hagerstown advances to state meet") is
+    a place when the story's other places lie in a division where a place of that name does.
+    """
+    support = region_support([t for t in toponyms if not t.embedded], gaz)
+    if not support:
+        return None
+    ranked = sorted(support.items(), key=lambda kv: -kv[1])
+    (unit, best), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    return unit if best >= _HOME_SUPPORT and best >= 2 * runner else None
 
 
 def _add_list_members(text: str, accepted: list[Toponym],
