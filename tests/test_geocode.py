@@ -166,3 +166,79 @@ def test_home_towns_of_legislators_and_addresses(gaz: Gazetteer) -> None:
     found = _resolve("Jo Roe, 19, of 1935 Orchard St., Alexandria, was arrested.", gaz)
     assert "Alexandria" in found
     assert "Westfield" not in _resolve("Westfield said nothing.", gaz)
+
+
+def test_a_country_spacy_tags_as_a_place_is_not_a_surname(gaz: Gazetteer) -> None:
+    text = "Coach Ray Jordan spoke on Monday. Jordan, the minister said, will reopen the border."
+    second = text.rindex("Jordan")
+    person = [(text.index("Ray"), text.index(" spoke"))]
+
+    def found(entities: list[tuple[int, int]]) -> list[int]:
+        tops = find_toponyms(text, gaz, entities, exclude=person, surnames={"Jordan"})
+        return [t.span.start for t in tops if t.span.text == "Jordan"]
+
+    assert found([(second, second + 6)]) == [second]
+    assert found([]) == []  # without spaCy's word, the coach's surname again
+
+
+def test_one_sense_per_discourse_in_finding(gaz: Gazetteer) -> None:
+    text = "A fire broke out in the city of Laconia on Sunday. Laconia has three fire stations."
+    starts = [t.span.start for t in find_toponyms(text, gaz, []) if t.span.text == "Laconia"]
+    assert starts == [text.index("Laconia"), text.rindex("Laconia")]
+    assert not find_toponyms("Laconia has three fire stations.", gaz, [])
+
+
+def test_a_local_storys_division_makes_its_names_places(gaz: Gazetteer) -> None:
+    text = ("Flooding closed roads in Keene, Concord, Nashua, Dover and Manchester, N.H., on "
+            "Monday. Laconia has opened a shelter.")
+    assert _resolve(text, gaz)["Laconia"].admin1 == "New Hampshire"
+
+
+def test_one_place_per_name_in_a_document(gaz: Gazetteer) -> None:
+    text = ("SPRINGFIELD, Ohio (AP) — A bridge closed on Monday. Springfield police said the "
+            "repairs would take a week, and Springfield schools changed bus routes.")
+    found = resolve_toponyms(text, find_toponyms(text, gaz, []), gaz)
+    assert {r.place.admin1 for r in found if r.span.text.lower() == "springfield"} == {"Ohio"}
+    alone = _resolve("Springfield police said the repairs would take a week.", gaz)
+    assert alone["Springfield"].admin1 != "Ohio"  # the dateline's state is what decided
+
+
+def test_a_populous_division_over_a_small_namesake(gaz: Gazetteer) -> None:
+    found = _resolve("The couple, both of California, moved to Dallas and Houston in Texas.", gaz)
+    assert found["California"].feature == "admin1"
+    found = _resolve("The couple lived in California, Md., for a decade.", gaz)
+    assert (found["California"].feature, found["California"].admin1) == ("city", "Maryland")
+
+
+def test_a_world_city_in_a_story_led_by_another_country(gaz: Gazetteer) -> None:
+    text = ("Flights from Dallas, Houston and Chicago to Moscow start in May, the carrier said, "
+            "as demand for travel to Russia grows.")
+    assert _resolve(text, gaz)["Moscow"].country_code == "RU"
+    # Without Russia in the story, the Idaho town is as good a reading as any.
+    assert _resolve("Flights from Boise and Spokane to Moscow start in May.", gaz)[
+        "Moscow"].country_code == "US"
+
+
+def test_world_regions_are_reported_but_locate_no_event() -> None:
+    text = ("A car bomb killed five soldiers in Kandahar on Monday, the latest attack in a "
+            "region where talks on the Middle East and Central Asia have stalled.\n")
+    places = {p["text"]: p for p in _places(text)}
+    assert places["Middle East"]["precision"] == "region"
+    assert places["Middle East"]["country_code"] is None
+    assert places["Central Asia"]["feature"] == "region"
+    events = extract_text(text, published="2025-03-04").events
+    assert events and all(e.location.name not in ("Middle East", "Central Asia") for e in events)
+
+
+def test_more_locatives_and_determiners(gaz: Gazetteer) -> None:
+    assert "Laconia" in _resolve("Thieves struck throughout Laconia on Sunday.", gaz)
+    assert "Laconia" in _resolve("She sold her Laconia home in May.", gaz)
+    assert "Laconia" not in _resolve("She met Laconia in May.", gaz)
+
+
+def test_a_person_like_name_the_text_puts_someone_in(gaz: Gazetteer) -> None:
+    text = "Ann Roe, 33, of Telegraph Road in Glen Allen, was found on Friday."
+    span = (text.index("Glen Allen"), text.index("Glen Allen") + len("Glen Allen"))
+    assert any(t.span.text == "Glen Allen" for t in find_toponyms(text, gaz, [], exclude=[span]))
+    other = "Glen Allen said he would run again."
+    assert not find_toponyms(other, gaz, [], exclude=[(0, 10)])

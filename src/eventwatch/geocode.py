@@ -283,19 +283,22 @@ def find_toponyms(
         covered_until = last
     named = {t.key for t in out if not t.embedded}
     out += [t for t in pending_embedded if t.key in named]
+    out.sort(key=lambda t: t.span.start)
+    if not uncased:
+        out += _us_acronyms(text, gaz, [(t.span.start, t.span.end) for t in out] + excluded)
+    out = _add_list_members(text, out, pending)
     # One sense per discourse: a name the text surely uses as a place once ("Gainesville, Ga.",
     # "the city of Gainesville") is the place where it stands with no evidence of its own
     # ("Another Gainesville business"). Prepositions and possessives are too weak a source:
     # "beyond Jones", "Jones' appointment".
     home = _home_unit(out, gaz)
-    out += [t for _, _, t in pending if not any(
-        t.span.start < de and ds < t.span.end for ds, de in doubtful or ()) and (
-        t.key in sure or (home is not None and any(_unit(gaz.places[i]) == home
-                                                     for i in t.candidates)))]
+    taken = [(t.span.start, t.span.end) for t in out] + list(doubtful or ())
+    out += [t for _, _, t in pending
+            if not any(t.span.start < te and ts < t.span.end for ts, te in taken) and (
+                t.key in sure or (home is not None and any(_unit(gaz.places[i]) == home
+                                                             for i in t.candidates)))]
     out.sort(key=lambda t: t.span.start)
-    if not uncased:
-        out += _us_acronyms(text, gaz, [(t.span.start, t.span.end) for t in out] + excluded)
-    return _share_plural_cues(text, _add_list_members(text, out, pending))
+    return _share_plural_cues(text, out)
 
 
 def _home_unit(toponyms: list[Toponym], gaz: Gazetteer) -> Unit | None:
