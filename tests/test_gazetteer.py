@@ -52,3 +52,15 @@ def test_continents_and_world_regions() -> None:
     assert [p.geonames_id for p in gaz.lookup("Europe") if p.feature == "region"] == [6255148]
     (darfur,) = [p for p in gaz.lookup("Darfur") if p.feature == "region"]
     assert darfur.country_code == "SD"
+
+
+def test_saint_mount_and_fort_are_indexed_in_full_and_abbreviated() -> None:
+    gaz = Gazetteer([
+        _row(geonames_id="5", name="Saint Delta", feature="city", country_code="XD",
+             lat="1", lon="1", population="2000"),
+        _row(geonames_id="6", name="Mt. Epsilon", feature="city", country_code="XD",
+             lat="2", lon="2", population="2000"),
+    ])
+    assert [p.geonames_id for p in gaz.lookup("St. Delta")] == [5]
+    assert [p.geonames_id for p in gaz.lookup("Mount Epsilon")] == [6]
+    assert gaz.lookup("Delta") == []  # the generic word is not dropped

@@ -32,7 +32,7 @@ import platformdirs
 
 from .models import Place, Span
 
-CACHE_VERSION = "gazetteer-index-3"  # bump when the index layout changes
+CACHE_VERSION = "gazetteer-index-4"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
@@ -61,6 +61,18 @@ def normalise(name: str) -> str:
         return " ".join(name.lower().translate(_FOLD).split())
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return " ".join(folded.lower().translate(_FOLD).split())
+
+
+# Words that names write in full or abbreviated: "St. Petersburg" is "Saint Petersburg".
+_ABBREVIATIONS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte",
+                  "mount": "mt", "mt": "mount", "fort": "ft", "ft": "fort"}
+
+
+def _abbreviated(key: str) -> list[str]:
+    """``key`` and, if it has one of ``_ABBREVIATIONS``, its other spelling."""
+    if not _ABBREVIATIONS.keys() & key.split():
+        return [key]
+    return [key, " ".join(_ABBREVIATIONS.get(word, word) for word in key.split())]
 
 
 def ascii_name(name: str) -> str:
@@ -123,9 +135,10 @@ class Gazetteer:
     def _index(self, name: str, idx: int, division: bool) -> None:
         key = normalise(name)
         if len(key) >= 2:
-            hits = self.names[key]
-            if idx not in hits:
-                hits.append(idx)
+            for variant in _abbreviated(key):
+                hits = self.names[variant]
+                if idx not in hits:
+                    hits.append(idx)
         if division:  # "Kabul Province" is also indexed as "Kabul"
             bare = _GENERIC.sub("", name)
             if self.places[idx].feature == "admin1":  # "Dagestan, Respublika" is "Dagestan"
