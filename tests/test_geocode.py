@@ -242,3 +242,21 @@ def test_a_person_like_name_the_text_puts_someone_in(gaz: Gazetteer) -> None:
     assert any(t.span.text == "Glen Allen" for t in find_toponyms(text, gaz, [], exclude=[span]))
     other = "Glen Allen said he would run again."
     assert not find_toponyms(other, gaz, [], exclude=[(0, 10)])
+
+
+def test_a_container_written_once_decides_every_mention(gaz: Gazetteer) -> None:
+    text = "Prices at the Lebanon Farmers Market in Lebanon, Pa., rose this spring."
+    found = resolve_toponyms(text, find_toponyms(text, gaz, []), gaz)
+    assert [r.place.country_code for r in found if r.span.text == "Lebanon"] == ["US", "US"]
+
+
+def test_country_names_borrowed_by_hamlets_and_acronyms(gaz: Gazetteer) -> None:
+    # Egypt, Pa., has a few thousand people: in a story that names no other country, the
+    # name still means the country...
+    found = _resolve("Exports to Egypt fell, a farmer from York County said.", gaz)
+    assert found["Egypt"].feature == "country"
+    # ... unless the text places it: "Egypt, Pa."
+    assert _resolve("He farmed near Egypt, Pa., for years.", gaz)["Egypt"].admin1 == \
+        "Pennsylvania"
+    assert _resolve("Officials in the UK said trade with Ohio fell.", gaz)["UK"].country_code \
+        == "GB"

@@ -105,7 +105,9 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0
-_HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
+_HOME_SUPPORT = 3.0
+_NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
+_ACRONYM = re.compile(r"[A-Z.]{2,5}")  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned  # the bonus of the division most of the document's names share
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
@@ -456,8 +458,10 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
             score += _REGION_WEIGHT * own / best
     if top.cue and _CUE_FEATURE.get(top.cue) == place.feature:
         score += 4
-    if _primary_key(place) == top.key:
-        score += _PRIMARY_BONUS  # "California" is the state, not a town with that alias
+    if _primary_key(place) == top.key and not _ACRONYM.fullmatch(top.span.text):
+        # "California" is the state, not a town with that alias; but "UK" is the country,
+        # not the Siberian village of Uk.
+        score += _PRIMARY_BONUS
     if container is not None and (
         (container.feature == "admin1" and container.admin1 == place.admin1
          and container.country_code == place.country_code)
@@ -472,6 +476,7 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   ) -> list[ResolvedPlace]:
     resolved: list[ResolvedPlace] = []
     scored: list[dict[int, float]] = []  # each resolved mention's score of every candidate
+    contained: list[bool] = []  # ... and whether its container was written next to it
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
         top = toponyms[index]
@@ -491,17 +496,20 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         resolved.append(ResolvedPlace(top.span, gaz.place(best), scores[best], top.cue,
                                       top.embedded))
         scored.append(scores)
+        contained.append(container is not None)
     resolved.reverse()
     scored.reverse()
-    return _one_sense(resolved, scored, gaz)
+    contained.reverse()
+    return _one_sense(resolved, scored, contained, gaz)
 
 
-def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]], gaz: Gazetteer
-               ) -> list[ResolvedPlace]:
+def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]],
+               contained: list[bool], gaz: Gazetteer) -> list[ResolvedPlace]:
     """One place per name and cue in a document: the candidate with the best summed score.
 
     A story says which Springfield it means once ("SPRINGFIELD, Ohio —") and then writes
-    "Springfield" alone; the evidence of every mention decides for all of them.
+    "Springfield" alone; the mentions with their container written next to them decide for
+    all, and where none has one, the evidence of every mention does.
     """
     groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for n, r in enumerate(resolved):
@@ -510,7 +518,7 @@ def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]], ga
         if len(members) < 2:
             continue
         totals: Counter[int] = Counter()
-        for n in members:
+        for n in [n for n in members if contained[n]] or members:
             totals.update(scored[n])
         best = max(totals, key=lambda i: (totals[i], -i))
         for n in members:
@@ -538,7 +546,11 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     own: dict[str, Counter[str]] = defaultdict(Counter)
     for top in toponyms:
         features = {gaz.places[i].feature for i in top.candidates}
-        if "country" in features and len(features) > 1:  # a country's name, and a town's
+        # A country's name that is also a real town's ("Lebanon", Pa.); a hamlet that borrowed
+        # a country's name ("Egypt", Pa.: 2,400 people) leaves the country its vote.
+        towns = [gaz.places[i].population for i in top.candidates
+                 if gaz.places[i].feature != "country"]
+        if "country" in features and towns and max(towns) >= _NAMESAKE_TOWN:
             own[top.key].update(_country_votes(top, gaz))
     contexts = []
     for top in toponyms:
