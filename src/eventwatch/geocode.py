@@ -36,7 +36,9 @@ _NAME_CONTINUES = re.compile(r"(?:[ -](?:al|el|ad|ar|as|ash|de|del|la)-?\s?)?[ -
 _HEAD = r"(?:[ -](?:[A-Z][\w'.&]*|of|for|and|the)){{0,3}}?[ -](?:{})\b"
 _CIVIC = re.compile(_HEAD.format(
     r"Police|Fire|Sheriff|Sheriff's|Council|Mayor|Township|Chamber|Courthouse|Municipal|Parks|"
-    r"Public|Board|Commission|Selectmen|Aldermen|Parish|Unified|Independent|Volunteer|Rescue"))
+    r"Public|Board|Commission|Selectmen|Aldermen|Parish|Unified|Independent|Volunteer|Rescue|"
+    r"Selectman|Selectwoman|Magistrates|Magistrates'|Correctional|Elks|Rotary|Kiwanis|"
+    r"Borough|Town Hall|City Hall"))
 _INSTITUTION = re.compile(_HEAD.format(
     r"University|College|School|Schools|Academy|Hospital|Medical|Clinic|Library|Museum|Airport|"
     r"Department|Court|Jail|Prison|Regional|Community|Center|Centre|Park|Zoo|Stadium|Senate|"
