@@ -260,3 +260,10 @@ def test_country_names_borrowed_by_hamlets_and_acronyms(gaz: Gazetteer) -> None:
         "Pennsylvania"
     assert _resolve("Officials in the UK said trade with Ohio fell.", gaz)["UK"].country_code \
         == "GB"
+
+
+def test_a_state_named_among_states_is_the_state(gaz: Gazetteer) -> None:
+    text = "The company runs a casino in Iowa, two more in Missouri and twelve in Nevada."
+    assert _resolve(text, gaz)["Nevada"].feature == "admin1"
+    # Written with its state, the Iowa town of that name is meant.
+    assert _resolve("The plant in Nevada, Iowa, closed.", gaz)["Nevada"].admin1 == "Iowa"

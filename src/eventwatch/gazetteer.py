@@ -4,7 +4,8 @@
 pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
 lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
 Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place (and,
-when it gives coordinates, moves the place's point there); other rows are new places. Users extend it without code through the ``places_file`` setting.
+when it gives coordinates, moves the place's point there); other rows are new places. Users
+extend it without code through the ``places_file`` setting.
 
 Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
 never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.

@@ -106,17 +106,18 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
                            r"prefecture|department|municipality|oblast|territory|division)$|"
                            r"^(?:province|state|region|district|governorate) of\s+", re.I)
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
-_REGION_WEIGHT = 5.0
-_HOME_SUPPORT = 3.0
+_REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
+_HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
-_ACRONYM = re.compile(r"[A-Z.]{2,5}")  # distinct names (region_support) that make a division a story's home
-_WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned  # the bonus of the division most of the document's names share
+_ACRONYM = re.compile(r"[A-Z.]{2,5}")
+_WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
-    "reply", "excellent", "regional", "region", "president", "police", "army", "central", "north", "south",
-    "east", "west", "northern", "southern", "eastern", "western", "union", "university", "mass",
+    "reply", "excellent", "regional", "region", "president", "police", "army", "central",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "union",
+    "university", "mass",
     "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
     "march", "may", "june", "july", "april", "august", "monday", "friday", "sunday", "said",
     "security", "council", "minister", "times", "post", "star", "sun", "national", "islamic",
@@ -434,7 +435,9 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]
 
 
 def _score(place: Place, top: Toponym, countries: Counter[str],
-           regions: dict[Unit, float], container: Place | None) -> float:
+           regions: dict[Unit, float], container: Place | None,
+           states: frozenset[Unit] = frozenset()) -> float:
+    """``states``: the first-level divisions whose very name ``top`` is."""
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "region":  # across borders: no country or division says against it
         return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
@@ -453,7 +456,13 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
         # A Pakistani story's "Jani Khel area" is not the Afghan district; but a US story that
         # also names Russia means Moscow, Russia.
         score -= 2
-    if place.admin1 and place.feature != "country" and regions:
+    if place.admin1 and place.feature != "country" and regions and not (
+            place.feature != "admin1" and container is None
+            and place.country_code in {code for code, _ in states}
+            and (place.country_code, place.admin1) not in states):
+        # A town named after another state of its country ("Nevada", Iowa) does not borrow
+        # the story's other places: "casinos in Iowa, Missouri and Nevada" names states.
+        # (Herat city, in Herat province, is no namesake of another division.)
         best = max(regions.values())
         own = regions.get((place.country_code, place.admin1), 0.0)
         if best >= 1:
@@ -490,7 +499,11 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
         region, countries = regions[index], contexts[index]
-        scores = {i: _score(gaz.place(i), top, countries, region, container)
+        states = frozenset((gaz.places[i].country_code, gaz.places[i].admin1 or "")
+                           for i in top.candidates
+                           if gaz.places[i].feature == "admin1" and gaz.places[i].lat is not None
+                           and normalise(gaz.places[i].name) == top.key)
+        scores = {i: _score(gaz.place(i), top, countries, region, container, states)
                   for i in top.candidates}
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
