@@ -267,3 +267,10 @@ def test_a_state_named_among_states_is_the_state(gaz: Gazetteer) -> None:
     assert _resolve(text, gaz)["Nevada"].feature == "admin1"
     # Written with its state, the Iowa town of that name is meant.
     assert _resolve("The plant in Nevada, Iowa, closed.", gaz)["Nevada"].admin1 == "Iowa"
+
+
+def test_holidays_buildings_and_common_words_are_no_places(gaz: Gazetteer) -> None:
+    text = ("Crowds marched on St. Patrick's Day, the White House said, and Olympic officials "
+            "met in Boston.")
+    found = _resolve(text, gaz)
+    assert set(found) == {"Boston"}

@@ -79,6 +79,8 @@ _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters
 _HOME_BEFORE = re.compile(r"(?:\b[RDI]-|\b(?:St|Ave|Rd|Dr|Blvd|Ln|Hwy|Road|Street|Avenue|"
                           r"Lane|Drive|Highway|Boulevard)\.?,\s+)$")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Ste|Saint|San|Santa)\.?\s+$")
+_INSTITUTIONS = {"white house"}  # written like a place's name, almost always a building
+_HOLIDAY_AFTER = re.compile(r"['’]s\s+Day\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
 _NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
@@ -115,7 +117,8 @@ _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.
          "neighbourhood": 3.5}
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
-    "reply", "excellent", "regional", "region", "president", "police", "army", "central",
+    "reply", "excellent", "regional", "region", "olympic", "refuge", "energy", "center",
+    "president", "police", "army", "central",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "union",
     "university", "mass",
     "victoria", "media", "mission", "independence", "unity", "liberty", "progress", "hope",
@@ -254,6 +257,10 @@ def find_toponyms(
                 continue
         if len(tokens) == 1 and not uncased and _SAINT_BEFORE.search(text, max(0, s - 8), s):
             continue  # "St. Patrick's Day": a saint, the place would have matched whole
+        if key in _INSTITUTIONS:
+            continue  # "the White House" said, not White House, Tenn.
+        if _HOLIDAY_AFTER.match(text, e):
+            continue  # "St. Patrick's Day", whatever towns are called St. Patrick
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or bool(
             _HOME_BEFORE.search(text, max(0, s - 12), s)) or \
