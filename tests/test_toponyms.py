@@ -1,0 +1,52 @@
+"""Finding toponyms (``eventwatch.toponyms``) in short texts written for this project, without
+spaCy: entity spans, person names and surnames are given as the pipeline would pass them."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwatch.gazetteer import Gazetteer, load_gazetteer
+from eventwatch.toponyms import find_toponyms
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _found(text: str, gaz: Gazetteer) -> list[str]:
+    return [t.span.text for t in find_toponyms(text, gaz, [])]
+
+
+def test_a_country_spacy_tags_as_a_place_is_not_a_surname(gaz: Gazetteer) -> None:
+    text = "Coach Ray Jordan spoke on Monday. Jordan, the minister said, will reopen the border."
+    second = text.rindex("Jordan")
+    person = [(text.index("Ray"), text.index(" spoke"))]
+
+    def found(entities: list[tuple[int, int]]) -> list[int]:
+        tops = find_toponyms(text, gaz, entities, exclude=person, surnames={"Jordan"})
+        return [t.span.start for t in tops if t.span.text == "Jordan"]
+
+    assert found([(second, second + 6)]) == [second]
+    assert found([]) == []  # without spaCy's word, the coach's surname again
+
+
+def test_one_sense_per_discourse_in_finding(gaz: Gazetteer) -> None:
+    text = "A fire broke out in the city of Laconia on Sunday. Laconia has three fire stations."
+    starts = [t.span.start for t in find_toponyms(text, gaz, []) if t.span.text == "Laconia"]
+    assert starts == [text.index("Laconia"), text.rindex("Laconia")]
+    assert not find_toponyms("Laconia has three fire stations.", gaz, [])
+
+
+def test_more_locatives_and_determiners(gaz: Gazetteer) -> None:
+    assert "Laconia" in _found("Thieves struck throughout Laconia on Sunday.", gaz)
+    assert "Laconia" in _found("She sold her Laconia home in May.", gaz)
+    assert "Laconia" not in _found("She met Laconia in May.", gaz)
+
+
+def test_a_person_like_name_the_text_puts_someone_in(gaz: Gazetteer) -> None:
+    text = "Ann Roe, 33, of Telegraph Road in Glen Allen, was found on Friday."
+    span = (text.index("Glen Allen"), text.index("Glen Allen") + len("Glen Allen"))
+    assert any(t.span.text == "Glen Allen" for t in find_toponyms(text, gaz, [], exclude=[span]))
+    other = "Glen Allen said he would run again."
+    assert not find_toponyms(other, gaz, [], exclude=[(0, 10)])
