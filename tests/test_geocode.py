@@ -10,7 +10,7 @@ import pytest
 from eventwatch import extract_text
 from eventwatch.evaluation.geoparse import haversine_km
 from eventwatch.gazetteer import Gazetteer, load_gazetteer
-from eventwatch.geocode import find_toponyms, person_spans, resolve_toponyms
+from eventwatch.geocode import find_demonyms, find_toponyms, person_spans, resolve_toponyms
 from eventwatch.geoparse import geoparse_article
 from eventwatch.models import Article
 
@@ -240,3 +240,15 @@ def test_holidays_buildings_and_common_words_are_no_places(gaz: Gazetteer) -> No
             "met in Boston.")
     found = _resolve(text, gaz)
     assert set(found) == {"Boston"}
+
+
+def test_words_for_the_people_of_a_division(gaz: Gazetteer) -> None:
+    text = "Ohioans and Texans voted, while South Ossetian officials met Dagestani leaders."
+    found = {r.span.text: r.place for r in find_demonyms(text, gaz, [])}
+    assert (found["Ohioans"].feature, found["Ohioans"].admin1) == ("admin1", "Ohio")
+    assert found["Texans"].admin1 == "Texas"
+    assert found["South Ossetian"].feature == "region"
+    assert found["Dagestani"].country_code == "RU"
+    # A word that only looks like one names nothing: no division is called "Gunma" here...
+    assert "Officials" not in found and "Susan" not in {
+        r.span.text for r in find_demonyms("Susan and the officials left.", gaz, [])}

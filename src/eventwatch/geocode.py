@@ -14,7 +14,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .demonyms import DEMONYM_WORD, demonym_country
+from .demonyms import DEMONYM_WORD, demonym_country, demonym_stems
 from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, normalise
 from .models import Location, Place, Span
 from .toponyms import CUE_FEATURE, Unit, find_toponyms, person_spans, region_support, unit_of
@@ -27,7 +27,8 @@ _MIN_SCORE = 2.0
 _PRIMARY_BONUS = 5.0  # a place's own name, not one of its alternate names
 _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|county|parish|"
                            r"prefecture|department|municipality|oblast|territory|division)$|"
-                           r"^(?:province|state|region|district|governorate) of\s+", re.I)
+                           r"^(?:province|state|region|district|governorate) of\s+|"
+                           r",\s+respublika$", re.I)
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
@@ -288,13 +289,29 @@ def find_demonyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> li
     """
     out = []
     for match in DEMONYM_WORD.finditer(text):
-        code = demonym_country(match.group(0))
         s, e = match.span()
-        if code is None or any(s < te and ts < e for ts, te in taken):
+        if any(s < te and ts < e for ts, te in taken):
             continue
-        name = gaz.country_name(code)
-        country = next((p for p in gaz.lookup(name) if p.feature == "country"), None) \
-            if name else None
-        if country is not None:
-            out.append(ResolvedPlace(Span(s, e, match.group(0)), country, 0.0, None))
+        code = demonym_country(match.group(0))
+        name = gaz.country_name(code) if code else None
+        place = next((p for p in gaz.lookup(name) if p.feature == "country"), None) \
+            if name else _division_of_people(match.group(0), gaz)
+        if place is not None:
+            out.append(ResolvedPlace(Span(s, e, match.group(0)), place, 0.0, None))
     return out
+
+
+def _division_of_people(word: str, gaz: Gazetteer) -> Place | None:
+    """The division or region a word for its people names: "Ohioans", "South Ossetian".
+
+    Only an unambiguous reading counts: exactly one first-level division or one-country region
+    whose own name is the stem.
+    """
+    for stem in demonym_stems(word):
+        key = normalise(stem)
+        found = {i for i in gaz.names.get(key, ())
+                 if gaz.places[i].feature in ("admin1", "region") and gaz.places[i].country_code
+                 and _primary_key(gaz.places[i]) == key}
+        if len(found) == 1:
+            return gaz.place(found.pop())
+    return None

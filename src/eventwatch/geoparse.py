@@ -65,6 +65,8 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
     found = state.places + state.named_places
     taken = [(p.span.start, p.span.end) for p in found]
     taken += [(a.span.start, a.span.end) for a in state.actors]
+    # "Prime Minister Gilani" is a man, whatever province "Gilan" says.
+    taken += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
     if not state.uncased:
         found += find_demonyms(article.text, gazetteer, taken)
     places: list[dict[str, Any]] = []
