@@ -252,3 +252,10 @@ def test_words_for_the_people_of_a_division(gaz: Gazetteer) -> None:
     # A word that only looks like one names nothing: no division is called "Gunma" here...
     assert "Officials" not in found and "Susan" not in {
         r.span.text for r in find_demonyms("Susan and the officials left.", gaz, [])}
+
+
+def test_a_place_with_a_point_beats_a_namesake_without_one(gaz: Gazetteer) -> None:
+    # The gazetteer has Gaza as a Palestinian division and an Israeli district without
+    # coordinates, and as a city with them: a place no map can show is the last choice.
+    found = _resolve("Rockets were fired from Gaza on Monday, Israeli officials said.", gaz)
+    assert found["Gaza"].lat is not None

@@ -33,6 +33,7 @@ _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's siz
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
 _ACRONYM = re.compile(r"[A-Z.]{2,5}")
+_NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
@@ -103,6 +104,8 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "region":  # across borders: no country or division says against it
         return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
+    if place.lat is None or place.lon is None:
+        score -= _NO_POINT  # a place no map can show loses to a namesake that has a point
     if place.feature == "city":
         score += math.log10(place.population + 1) / 2
     elif place.feature in ("admin1", "admin2"):
