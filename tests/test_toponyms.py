@@ -50,3 +50,10 @@ def test_a_person_like_name_the_text_puts_someone_in(gaz: Gazetteer) -> None:
     assert any(t.span.text == "Glen Allen" for t in find_toponyms(text, gaz, [], exclude=[span]))
     other = "Glen Allen said he would run again."
     assert not find_toponyms(other, gaz, [], exclude=[(0, 10)])
+
+
+def test_ap_abbreviations_weekdays_and_town_people(gaz: Gazetteer) -> None:
+    assert "Mass" in _found("Western Mass. lawmakers met on Monday.", gaz)
+    assert "Mass" not in _found("They attended Mass on Sunday.", gaz)
+    assert "Laconia" in _found("On Sunday Laconia Police went to the home.", gaz)
+    assert "Laconia" in _found("Laconia parents charged after fight.", gaz)

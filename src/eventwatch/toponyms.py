@@ -60,7 +60,10 @@ _ADJECTIVAL_AFTER = re.compile(
     r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility)\b)")
 _REGION_BEFORE = re.compile(r"\b(?:South|North|Central|Latin|Middle|East|West|Southern|Northern|"
                             r"Eastern|Western|Sub-Saharan)\s+$")
-_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.&-])(?!(?:The|A|An)\s)[A-Z][\w'’.&-]*\s+$")
+# A weekday before a name is no part of it: "On Sunday Laconia Police went to the home".
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s"
+_CAPITALISED_BEFORE = re.compile(
+    rf"(?<![\w'’.&-])(?!(?:The|A|An)\s|{_WEEKDAY})[A-Z][\w'’.&-]*\s+$")
 # A person entity with one of these words is an institution spaCy mislabelled ("Alachua County
 # Sheriff's Office"), so the place names in it are not hidden as part of a person's name.
 _NOT_A_PERSON = re.compile(
@@ -70,7 +73,7 @@ _NOT_A_PERSON = re.compile(
 # needed.
 _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
                           r"city council|aldermen|selectmen|taxpayers|homeowners|investigators|"
-                          r"deputies|man|woman|teen|couple)\b")
+                          r"deputies|man|woman|teen|couple|parents|grand jury|students)\b")
 # "Rep. Donald F. Humason, R-Westfield": a legislator's party and home town; "of 1935 Orchard
 # St., Alexandria": the town of a street address.
 _HOME_BEFORE = re.compile(r"(?:\b[RDI]-|\b(?:St|Ave|Rd|Dr|Blvd|Ln|Hwy|Road|Street|Avenue|"
@@ -80,7 +83,8 @@ _INSTITUTIONS = {"white house"}  # written like a place's name, almost always a 
 _HOLIDAY_AFTER = re.compile(r"['’]s\s+Day\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _CONTAINER_AFTER = re.compile(r",\s+(?P<name>[A-Z][\w.]*(?:[ -][A-Z][\w.]*)?)")
-_NAME_PRECEDES = re.compile(r"[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
+_NAME_PRECEDES = re.compile(
+    rf"(?<![\w'-])(?!{_WEEKDAY})[A-Z][\w'-]+\s+(?:(?:of|for)\s+)?(?:the\s+)?$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)[A-Z][\w'-]+\s+$")
 _CUE_BEFORE = re.compile(r"\b(?P<cue>province|city|town|village|district|state|region) of\s+$",
                          re.I)
@@ -207,7 +211,9 @@ def find_toponyms(
         cue_match = cue_after or _CUE_BEFORE.search(text, max(0, s - 30), s)
         cue = cue_match.group("cue").lower() if cue_match else None
         common = len(tokens) == 1 and key in _COMMON and not (
-            not uncased and tokens[0].isupper() and "country" in features)
+            not uncased and tokens[0].isupper() and "country" in features) and not (
+            # "Mass." is Massachusetts as AP style writes it, not a church service
+            not uncased and text.startswith(".", e) and "admin1" in features)
         if not uncased and "country" in features and _REGION_BEFORE.search(
                 text, max(0, s - 10), s):
             continue  # "Latin America", "North Africa": a region the gazetteer does not have
