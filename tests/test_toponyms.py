@@ -57,3 +57,14 @@ def test_ap_abbreviations_weekdays_and_town_people(gaz: Gazetteer) -> None:
     assert "Mass" not in _found("They attended Mass on Sunday.", gaz)
     assert "Laconia" in _found("On Sunday Laconia Police went to the home.", gaz)
     assert "Laconia" in _found("Laconia parents charged after fight.", gaz)
+
+
+def test_a_country_tagged_as_a_person_is_still_a_country(gaz: Gazetteer) -> None:
+    text = "Talks resumed on Monday, and Sri Lanka's envoy left for Delhi."
+    start = text.index("Sri Lanka")
+    person = [(start, start + len("Sri Lanka's"))]
+    assert "Sri Lanka" in [t.span.text for t in find_toponyms(text, gaz, [], exclude=person)]
+    name = "Talks resumed after Jordan Smith's envoy left."
+    start = name.index("Jordan")
+    person = [(start, start + len("Jordan Smith's"))]
+    assert "Jordan" not in [t.span.text for t in find_toponyms(name, gaz, [], exclude=person)]

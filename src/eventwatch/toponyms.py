@@ -190,10 +190,14 @@ def find_toponyms(
             continue
         s, e = words[first][0], words[last][1]
         if any(s < xe and xs < e for xs, xe in excluded) and not (
-                (s, e) in excluded and (_IN_PLACE.search(text, max(0, s - 12), s)
-                                        or _contained_in_division(text, e, gaz))):
+                any(xs == s and text[e:xe] in ("", "'s", "’s") for xs, xe in excluded)
+                and (_IN_PLACE.search(text, max(0, s - 12), s)
+                                        or _contained_in_division(text, e, gaz)
+                                        or any(gaz.places[i].feature == "country"
+                                               for i in hits))):
             # Inside a person's or a group's name, unless the whole "name" is a place the
-            # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.").
+            # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.") or
+            # a country, which no one is called ("Sri Lanka" tagged as a person).
             continue
         tokens = [w[2] for w in words[first:last + 1]]
         if (not uncased and not all(
