@@ -68,3 +68,9 @@ def test_a_country_tagged_as_a_person_is_still_a_country(gaz: Gazetteer) -> None
     start = name.index("Jordan")
     person = [(start, start + len("Jordan Smith's"))]
     assert "Jordan" not in [t.span.text for t in find_toponyms(name, gaz, [], exclude=person)]
+
+
+def test_hyphen_datelines_and_party_home_towns(gaz: Gazetteer) -> None:
+    assert "LACONIA" in _found("Crash injures driver.\nLACONIA - A woman rolled her car.", gaz)
+    assert "Laconia" in _found("Ann Doe, a Laconia Republican, filed the bill.", gaz)
+    assert "Laconia" not in _found("He read Laconia - the novel - twice.", gaz)

@@ -46,7 +46,7 @@ _INSTITUTION = re.compile(_HEAD.format(
     r"Association|Federation|Institute|Foundation|Company|Corporation"))
 # A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
-_DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\())")
+_DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\()|\s+-\s)")
 # "a Raytown apartment", "an Alton funeral director", "the Laconia man": a town's name used as
 # an adjective, after an article and before a noun that belongs somewhere.
 _ARTICLE_BEFORE = re.compile(
@@ -57,7 +57,8 @@ _ADJECTIVAL_AFTER = re.compile(
     r"detectives|official|officials|council|mayor|home|homes|apartment|house|mosque|church|"
     r"school|hospital|business|businesses|company|firm|store|shop|restaurant|neighbou?rhood|"
     r"street|market|bazaar|villagers|jury|court|judge|attorney|prosecutor|newspaper|funeral|"
-    r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility)\b)")
+    r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility|"
+    r"soldier|marine|Marine|Democrat|Republican|lawmaker|legislator|senator)\b)")
 _REGION_BEFORE = re.compile(r"\b(?:South|North|Central|Latin|Middle|East|West|Southern|Northern|"
                             r"Eastern|Western|Sub-Saharan)\s+$")
 # A weekday before a name is no part of it: "On Sunday Laconia Police went to the home".
