@@ -72,5 +72,5 @@ def test_a_country_tagged_as_a_person_is_still_a_country(gaz: Gazetteer) -> None
 
 def test_hyphen_datelines_and_party_home_towns(gaz: Gazetteer) -> None:
     assert "LACONIA" in _found("Crash injures driver.\nLACONIA - A woman rolled her car.", gaz)
-    assert "Laconia" in _found("Ann Doe, a Laconia Republican, filed the bill.", gaz)
+    assert "Laconia" in _found("Ann Doe, a Laconia lawmaker, filed the bill.", gaz)
     assert "Laconia" not in _found("He read Laconia - the novel - twice.", gaz)

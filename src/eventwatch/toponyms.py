@@ -58,7 +58,7 @@ _ADJECTIVAL_AFTER = re.compile(
     r"school|hospital|business|businesses|company|firm|store|shop|restaurant|neighbou?rhood|"
     r"street|market|bazaar|villagers|jury|court|judge|attorney|prosecutor|newspaper|funeral|"
     r"area|suburb|district|hotel|factory|plant|mine|farm|bank|branch|office|facility|"
-    r"soldier|marine|Marine|Democrat|Republican|lawmaker|legislator|senator)\b)")
+    r"soldier|marine|lawmaker|legislator|senator)\b)")
 _REGION_BEFORE = re.compile(r"\b(?:South|North|Central|Latin|Middle|East|West|Southern|Northern|"
                             r"Eastern|Western|Sub-Saharan)\s+$")
 # A weekday before a name is no part of it: "On Sunday Laconia Police went to the home".
