@@ -74,3 +74,8 @@ def test_hyphen_datelines_and_party_home_towns(gaz: Gazetteer) -> None:
     assert "LACONIA" in _found("Crash injures driver.\nLACONIA - A woman rolled her car.", gaz)
     assert "Laconia" in _found("Ann Doe, a Laconia lawmaker, filed the bill.", gaz)
     assert "Laconia" not in _found("He read Laconia - the novel - twice.", gaz)
+
+
+def test_a_river_is_not_the_county_named_after_it(gaz: Gazetteer) -> None:
+    assert "Red River" not in _found("Flooding on the Red River closed two roads.", gaz)
+    assert "Red River" in _found("Voters in Red River County approved the levy.", gaz)[0]

@@ -104,6 +104,7 @@ CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 
+_WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
@@ -189,13 +190,19 @@ def find_toponyms(
     for first, last, key, hits in gaz.iter_candidates(words):
         if first <= covered_until:
             continue
+        if key.rpartition(" ")[2] in _WATER:
+            # "Red River" is the river, not Red River County: a division does not answer to
+            # a water body's name with its generic word dropped.
+            hits = [i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
+                    or normalise(gaz.places[i].name) == key]
+            if not hits:
+                continue
         s, e = words[first][0], words[last][1]
         if any(s < xe and xs < e for xs, xe in excluded) and not (
                 any(xs == s and text[e:xe] in ("", "'s", "’s") for xs, xe in excluded)
                 and (_IN_PLACE.search(text, max(0, s - 12), s)
-                                        or _contained_in_division(text, e, gaz)
-                                        or any(gaz.places[i].feature == "country"
-                                               for i in hits))):
+                     or _contained_in_division(text, e, gaz)
+                     or any(gaz.places[i].feature == "country" for i in hits))):
             # Inside a person's or a group's name, unless the whole "name" is a place the
             # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.") or
             # a country, which no one is called ("Sri Lanka" tagged as a person).
