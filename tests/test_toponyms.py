@@ -79,3 +79,8 @@ def test_hyphen_datelines_and_party_home_towns(gaz: Gazetteer) -> None:
 def test_a_river_is_not_the_county_named_after_it(gaz: Gazetteer) -> None:
     assert "Red River" not in _found("Flooding on the Red River closed two roads.", gaz)
     assert "Red River" in _found("Voters in Red River County approved the levy.", gaz)[0]
+
+
+def test_a_city_council_belongs_to_the_city(gaz: Gazetteer) -> None:
+    found = find_toponyms("The Dublin City Council met on Monday.", gaz, [])
+    assert [t.span.text for t in found] == ["Dublin"]

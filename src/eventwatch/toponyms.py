@@ -104,6 +104,8 @@ CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 
+_CITY_OFFICE = re.compile(r"\s+(?:Council|Hall|Manager|Commission|Attorney|Clerk|Schools|"
+                          r"Administrator|Engineer|Planning|Board|Police|Fire)\b")
 _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
@@ -208,6 +210,8 @@ def find_toponyms(
             # a country, which no one is called ("Sri Lanka" tagged as a person).
             continue
         tokens = [w[2] for w in words[first:last + 1]]
+        if len(tokens) > 1 and tokens[-1] in ("City", "Town") and _CITY_OFFICE.match(text, e):
+            continue  # "Dublin City Council" is Dublin's council, not the Irish "Dublin City"
         if (not uncased and not all(
             t[0].isupper() or t.lower() in _CONNECTORS for t in tokens
         )) or (not uncased and not tokens[0][0].isupper()):
