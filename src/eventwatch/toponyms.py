@@ -235,7 +235,14 @@ def find_toponyms(
             continue  # "Latin America", "North Africa": a region the gazetteer does not have
         if common and not (cue and CUE_FEATURE.get(cue) in features):
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
-        big_city = any(gaz.places[i].population >= 100_000 for i in hits)
+        # A large city under its own name or an abbreviation of it ("L.A.", "Phila."):
+        # "Twickenham", an old name of Huntsville, Ala., is no evidence of anything when a
+        # London story writes it.
+        big_city = any(gaz.places[i].population >= 100_000
+                       and (gaz.places[i].feature != "city" or "." in text[s:e + 1]
+                            or normalise(gaz.places[i].name) in (key, key + " city")
+                            or normalise(gaz.places[i].name) + " city" == key)
+                       for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood", "region"}) or big_city
         if doubtful and any(s < de and ds < e for ds, de in doubtful):
             strong = False  # "Lincoln said": a surname, unless the context says otherwise
