@@ -84,3 +84,17 @@ def test_a_river_is_not_the_county_named_after_it(gaz: Gazetteer) -> None:
 def test_a_city_council_belongs_to_the_city(gaz: Gazetteer) -> None:
     found = find_toponyms("The Dublin City Council met on Monday.", gaz, [])
     assert [t.span.text for t in found] == ["Dublin"]
+
+
+def test_more_civic_heads_and_street_kinds(gaz: Gazetteer) -> None:
+    assert "Laconia" in _found("The board heard Laconia Selectman Ann Doe on Monday.", gaz)
+    assert "Laconia" in _found("She lives at 12 Holm Way, Laconia, with her son.", gaz)
+    assert "Laconia" not in _found("She met Ann Laconia Doe on Monday.", gaz)
+
+
+def test_a_large_city_is_strong_only_under_its_own_name(gaz: Gazetteer) -> None:
+    # Huntsville, Ala. (200,000 people) was once called Twickenham; a London story's
+    # Twickenham says nothing by itself, while Huntsville written out is strong.
+    strong = {t.span.text: t.strong for t in find_toponyms(
+        "Crowds gathered in Huntsville and Twickenham on Monday.", gaz, [])}
+    assert strong["Huntsville"] and not strong.get("Twickenham", False)

@@ -35,7 +35,7 @@ _CIVIC = re.compile(_HEAD.format(
     r"Police|Fire|Sheriff|Sheriff's|Council|Mayor|Township|Chamber|Courthouse|Municipal|Parks|"
     r"Public|Board|Commission|Selectmen|Aldermen|Parish|Unified|Independent|Volunteer|Rescue|"
     r"Selectman|Selectwoman|Magistrates|Magistrates'|Correctional|Elks|Rotary|Kiwanis|"
-    r"Borough|Town Hall|City Hall"))
+    r"Borough|Town Hall|City Hall|Commonwealth's|Commonwealth"))
 _INSTITUTION = re.compile(_HEAD.format(
     r"University|College|School|Schools|Academy|Hospital|Medical|Clinic|Library|Museum|Airport|"
     r"Department|Court|Jail|Prison|Regional|Community|Center|Centre|Park|Zoo|Stadium|Senate|"
@@ -78,7 +78,8 @@ _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters
 # "Rep. Donald F. Humason, R-Westfield": a legislator's party and home town; "of 1935 Orchard
 # St., Alexandria": the town of a street address.
 _HOME_BEFORE = re.compile(r"(?:\b[RDI]-|\b(?:St|Ave|Rd|Dr|Blvd|Ln|Hwy|Road|Street|Avenue|"
-                          r"Lane|Drive|Highway|Boulevard)\.?,\s+)$")
+                          r"Lane|Drive|Highway|Boulevard|Way|Pike|Parkway|Circle|Ct|Pl|Place|"
+                          r"Court|Terrace)\.?,\s+)$")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Ste|Saint|San|Santa)\.?\s+$")
 _INSTITUTIONS = {"white house"}  # written like a place's name, almost always a building
 _HOLIDAY_AFTER = re.compile(r"['’]s\s+Day\b")
