@@ -37,6 +37,8 @@ _NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
+
+
 @dataclass(slots=True)
 class ResolvedPlace:
     span: Span

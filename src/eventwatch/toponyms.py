@@ -105,8 +105,10 @@ CUE_FEATURE = {"province": "admin1", "provinces": "admin1", "state": "admin1",
                 "city": "city", "town": "city", "village": "city", "neighbourhood": "neighbourhood",
                 "neighborhood": "neighbourhood", "camp": "city", "area": "city"}
 
+# "Dublin City Council": the city's council, not a place called "Dublin City".
 _CITY_OFFICE = re.compile(r"\s+(?:Council|Hall|Manager|Commission|Attorney|Clerk|Schools|"
                           r"Administrator|Engineer|Planning|Board|Police|Fire)\b")
+# Last words of water bodies' names; see find_toponyms.
 _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
@@ -374,6 +376,7 @@ def _share_plural_cues(text: str, toponyms: list[Toponym]) -> list[Toponym]:
             j -= 1
     return out
 
+
 def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]:
     """How many of the document's distinct names could lie in each first-level division.
 
@@ -395,6 +398,7 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]
             if p.feature == "admin1" and p.admin1 and (top.strong or top.cue):
                 support[(p.country_code, p.admin1)] += 1
     return support
+
 
 def unit_of(place: Place) -> Unit | None:
     """(country code, first-level division) of a place inside a division."""
