@@ -10,7 +10,7 @@ import pytest
 from eventwatch import extract_text
 from eventwatch.evaluation.geoparse import haversine_km
 from eventwatch.gazetteer import Gazetteer, load_gazetteer
-from eventwatch.geocode import find_toponyms, person_spans, resolve_toponyms
+from eventwatch.geocode import find_demonyms, find_toponyms, person_spans, resolve_toponyms
 from eventwatch.geoparse import geoparse_article
 from eventwatch.models import Article
 
@@ -166,3 +166,96 @@ def test_home_towns_of_legislators_and_addresses(gaz: Gazetteer) -> None:
     found = _resolve("Jo Roe, 19, of 1935 Orchard St., Alexandria, was arrested.", gaz)
     assert "Alexandria" in found
     assert "Westfield" not in _resolve("Westfield said nothing.", gaz)
+
+
+def test_a_local_storys_division_makes_its_names_places(gaz: Gazetteer) -> None:
+    text = ("Flooding closed roads in Keene, Concord, Nashua, Dover and Manchester, N.H., on "
+            "Monday. Laconia has opened a shelter.")
+    assert _resolve(text, gaz)["Laconia"].admin1 == "New Hampshire"
+
+
+def test_one_place_per_name_in_a_document(gaz: Gazetteer) -> None:
+    text = ("SPRINGFIELD, Ohio (AP) — A bridge closed on Monday. Springfield police said the "
+            "repairs would take a week, and Springfield schools changed bus routes.")
+    found = resolve_toponyms(text, find_toponyms(text, gaz, []), gaz)
+    assert {r.place.admin1 for r in found if r.span.text.lower() == "springfield"} == {"Ohio"}
+    alone = _resolve("Springfield police said the repairs would take a week.", gaz)
+    assert alone["Springfield"].admin1 != "Ohio"  # the dateline's state is what decided
+
+
+def test_a_populous_division_over_a_small_namesake(gaz: Gazetteer) -> None:
+    found = _resolve("The couple, both of California, moved to Dallas and Houston in Texas.", gaz)
+    assert found["California"].feature == "admin1"
+    found = _resolve("The couple lived in California, Md., for a decade.", gaz)
+    assert (found["California"].feature, found["California"].admin1) == ("city", "Maryland")
+
+
+def test_a_world_city_in_a_story_led_by_another_country(gaz: Gazetteer) -> None:
+    text = ("Flights from Dallas, Houston and Chicago to Moscow start in May, the carrier said, "
+            "as demand for travel to Russia grows.")
+    assert _resolve(text, gaz)["Moscow"].country_code == "RU"
+    # Without Russia in the story, the Idaho town is as good a reading as any.
+    assert _resolve("Flights from Boise and Spokane to Moscow start in May.", gaz)[
+        "Moscow"].country_code == "US"
+
+
+def test_world_regions_are_reported_but_locate_no_event() -> None:
+    text = ("A car bomb killed five soldiers in Kandahar on Monday, the latest attack in a "
+            "region where talks on the Middle East and Central Asia have stalled.\n")
+    places = {p["text"]: p for p in _places(text)}
+    assert places["Middle East"]["precision"] == "region"
+    assert places["Middle East"]["country_code"] is None
+    assert places["Central Asia"]["feature"] == "region"
+    events = extract_text(text, published="2025-03-04").events
+    assert events and all(e.location.name not in ("Middle East", "Central Asia") for e in events)
+
+
+def test_a_container_written_once_decides_every_mention(gaz: Gazetteer) -> None:
+    text = "Prices at the Lebanon Farmers Market in Lebanon, Pa., rose this spring."
+    found = resolve_toponyms(text, find_toponyms(text, gaz, []), gaz)
+    assert [r.place.country_code for r in found if r.span.text == "Lebanon"] == ["US", "US"]
+
+
+def test_country_names_borrowed_by_hamlets_and_acronyms(gaz: Gazetteer) -> None:
+    # Egypt, Pa., has a few thousand people: in a story that names no other country, the
+    # name still means the country...
+    found = _resolve("Exports to Egypt fell, a farmer from York County said.", gaz)
+    assert found["Egypt"].feature == "country"
+    # ... unless the text places it: "Egypt, Pa."
+    assert _resolve("He farmed near Egypt, Pa., for years.", gaz)["Egypt"].admin1 == \
+        "Pennsylvania"
+    assert _resolve("Officials in the UK said trade with Ohio fell.", gaz)["UK"].country_code \
+        == "GB"
+
+
+def test_a_state_named_among_states_is_the_state(gaz: Gazetteer) -> None:
+    text = "The company runs a casino in Iowa, two more in Missouri and twelve in Nevada."
+    assert _resolve(text, gaz)["Nevada"].feature == "admin1"
+    # Written with its state, the Iowa town of that name is meant.
+    assert _resolve("The plant in Nevada, Iowa, closed.", gaz)["Nevada"].admin1 == "Iowa"
+
+
+def test_holidays_buildings_and_common_words_are_no_places(gaz: Gazetteer) -> None:
+    text = ("Crowds marched on St. Patrick's Day, the White House said, and Olympic officials "
+            "met in Boston.")
+    found = _resolve(text, gaz)
+    assert set(found) == {"Boston"}
+
+
+def test_words_for_the_people_of_a_division(gaz: Gazetteer) -> None:
+    text = "Ohioans and Texans voted, while South Ossetian officials met Dagestani leaders."
+    found = {r.span.text: r.place for r in find_demonyms(text, gaz, [])}
+    assert (found["Ohioans"].feature, found["Ohioans"].admin1) == ("admin1", "Ohio")
+    assert found["Texans"].admin1 == "Texas"
+    assert found["South Ossetian"].feature == "region"
+    assert found["Dagestani"].country_code == "RU"
+    # A word that only looks like one names nothing: no division is called "Gunma" here...
+    assert "Officials" not in found and "Susan" not in {
+        r.span.text for r in find_demonyms("Susan and the officials left.", gaz, [])}
+
+
+def test_a_place_with_a_point_beats_a_namesake_without_one(gaz: Gazetteer) -> None:
+    # The gazetteer has Gaza as a Palestinian division and an Israeli district without
+    # coordinates, and as a city with them: a place no map can show is the last choice.
+    found = _resolve("Rockets were fired from Gaza on Monday, Israeli officials said.", gaz)
+    assert found["Gaza"].lat is not None

@@ -1,14 +1,16 @@
 """Adjectives of nationality ("Iraqi", "Israelis") and the countries they name.
 
 Used twice: as evidence of the countries a document is about (``geocode.document_context``) and,
-by the geoparser only, as country places of their own (``geocode.find_demonyms``).
+by the geoparser only, as country places of their own (``geocode.find_demonyms``). The people of a
+state or a region ("Ohioans", "Texans", "South Ossetian", "Dagestani") have no table: their
+possible stems are looked up among the gazetteer's divisions (``demonym_stems``).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["DEMONYM_WORD", "demonym_country"]
+__all__ = ["DEMONYM_WORD", "demonym_country", "demonym_stems"]
 
 _DEMONYMS = {
     "afghan": "AF", "afghans": "AF", "pakistani": "PK", "iraqi": "IQ", "syrian": "SY",
@@ -58,3 +60,20 @@ def demonym_country(word: str) -> str | None:
 
 
 DEMONYM_WORD = re.compile(r"\b(?:(?:North|South|Sri) )?[A-Z][a-z]+\b")
+
+
+# English forms of "the people of X": (ending of the word, what replaces it to give X).
+_STEM_RULES = (("ians", "ia"), ("ians", "io"), ("ians", "a"), ("ians", "y"), ("ans", ""),
+               ("ans", "as"), ("ns", ""), ("ian", "ia"), ("an", ""), ("i", ""))
+
+
+def demonym_stems(word: str) -> list[str]:
+    """Names a word for the people of a place may come from: "Ohioans" -> "Ohio", "Texans" ->
+    "Texas", "Ontarians" -> "Ontario", "Dagestani" -> "Dagestan"."""
+    stems = []
+    for ending, replacement in _STEM_RULES:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[:len(word) - len(ending)] + replacement
+            if stem not in stems and stem != word:
+                stems.append(stem)
+    return stems

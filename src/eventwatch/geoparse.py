@@ -65,6 +65,8 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
     found = state.places + state.named_places
     taken = [(p.span.start, p.span.end) for p in found]
     taken += [(a.span.start, a.span.end) for a in state.actors]
+    # "Prime Minister Gilani" is a man, whatever province "Gilan" says.
+    taken += [(e.start_char, e.end_char) for e in state.doc.ents if e.label_ == "PERSON"]
     if not state.uncased:
         found += find_demonyms(article.text, gazetteer, taken)
     places: list[dict[str, Any]] = []
@@ -79,10 +81,10 @@ def geoparse_article(article: Article, settings: Settings | None = None) -> list
             "geonames_id": place.geonames_id,
             "lat": place.lat,
             "lon": place.lon,
-            "country_code": place.country_code,
+            "country_code": place.country_code or None,  # regions across borders have none
             "admin1": location.admin1,
             "admin2": place.admin2,
             "feature": place.feature,
-            "precision": location.precision,
+            "precision": "region" if place.feature == "region" else location.precision,
         })
     return places

@@ -94,8 +94,11 @@ def _places(state: DocState, res: Resources) -> None:
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
                              exclude=exclude, doubtful=doubtful, surnames=surnames)
     resolved = resolve_toponyms(text, toponyms, res.gazetteer)
-    state.places = [p for p in resolved if not p.embedded]
-    state.named_places = [p for p in resolved if p.embedded]
+    # Places inside institutions' names and world regions ("the Middle East") are reported by
+    # the geoparser but locate no event: "in the Middle East" is no place to map an attack.
+    located = [not p.embedded and p.place.feature != "region" for p in resolved]
+    state.places = [p for p, ok in zip(resolved, located, strict=True) if ok]
+    state.named_places = [p for p, ok in zip(resolved, located, strict=True) if not ok]
     state.country = dominant_country(text, toponyms, res.gazetteer)
 
 
