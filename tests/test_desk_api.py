@@ -252,9 +252,12 @@ def test_invalid_parameters_elsewhere(
 def test_an_older_database_is_upgraded_with_keys_and_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A database written before the desk existed (no m0004) gets its keys backfilled."""
+    """A database written before the desk existed (no m0004, m0005) gets its keys backfilled
+    and its statistics rolled up."""
     path = tmp_path / "old.db"
     with monkeypatch.context() as old:
+        # Later one first: monkeypatch puts them back in reverse, so the order is kept.
+        old.delitem(sqlite_store.MIGRATIONS, "m0005_desk_rollups")
         old.delitem(sqlite_store.MIGRATIONS, "m0004_desk")
         old.setattr(sqlite_store, "write_desk_keys", lambda conn, event: None)
         with SQLiteStore(path) as s:
