@@ -245,12 +245,14 @@ def count_events(conn: sqlite3.Connection, f: DeskFilter) -> int:
     return int(conn.execute(f"SELECT count(*) FROM event_facts e{where_sql}", params).fetchone()[0])
 
 
-def count_bounded(conn: sqlite3.Connection, f: DeskFilter, *, cap: int = SEARCH_COUNT_MAX
+def count_bounded(conn: sqlite3.Connection, f: DeskFilter, *, cap: int | None = None
                   ) -> tuple[int, bool]:
-    """``(count, exact)``: exact unless a text search matches more than ``cap`` events, when
-    the count stops at ``cap`` (a lower bound) instead of reading every match."""
+    """``(count, exact)``: exact unless a text search matches more than ``cap`` events
+    (default ``SEARCH_COUNT_MAX``), when the count stops at ``cap``, a lower bound, instead of
+    reading every match."""
     if not f.text:
         return count_events(conn, f), True
+    cap = SEARCH_COUNT_MAX if cap is None else cap
     where_sql, params = _where_now(conn, f)
     n = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM event_facts e{where_sql} "
                          "LIMIT ?)", [*params, cap + 1]).fetchone()[0])
