@@ -211,9 +211,11 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
     """
     where_sql, params = _where_now(conn, f)
     table = "event_facts e"
-    # Dates filters are left to SQLite: in a date order the matching events are not spread
-    # evenly, so the walk could read most of the index before the first one.
-    if (matching is not None and where_sql and f.since is None and f.until is None
+    # A bound on the sort's own column is left to SQLite: the matching events then sit at one
+    # end of the index, and the walk could read most of it before the first one.
+    own_bound = (f.since is not None or f.until is not None if "date" in sort
+                 else f.min_fatalities is not None)
+    if (matching is not None and where_sql and not own_bound
             and matching * matching > WALK_FACTOR * total_events(conn) * (limit + offset)):
         table += f" INDEXED BY {SORT_INDEXES[sort]}"
     if cursor is not None:
