@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .base import EventFilter, fold
-from .desk_rollups import actor_summaries, desk_state, rolled_up, total_events
+from .desk_rollups import (
+    actor_summaries,
+    desk_state,
+    events_beyond,
+    rolled_up,
+    total_events,
+)
 from .sqlite import _EVENT_SELECT, _event_row, _where
 
 Interval = Literal["day", "week", "month"]
@@ -42,8 +48,8 @@ SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
 SORT_INDEXES = {"-date": "facts_newest", "date": "facts_oldest", "-fatalities": "facts_deadliest",
                 "fatalities": "facts_least_deadly"}
 # Walk the sort index, checking each event, rather than collect the matching events and sort
-# them, when matching**2 > WALK_FACTOR * all events * page size: the walk then reads fewer
-# entries (page size * all / matching, each with a row lookup, hence the factor).
+# them, when WALK_FACTOR * the entries the walk reads < matching (events_page): an entry walked
+# costs a row lookup, a matching event found through a filter's index mostly does not.
 WALK_FACTOR = 4
 # A text search counts at most this many events exactly; beyond, the count is a lower bound.
 SEARCH_COUNT_MAX = 10_000
@@ -191,9 +197,44 @@ def _after(sort: str, key: list[Any]) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(ors) + ")", params
 
 
-def _order(sort: str) -> str:
-    return "ORDER BY " + ", ".join(f"{expr}{' DESC' if desc else ''}"
+def _order(sort: str, *, by_index: bool = True) -> str:
+    """The ORDER BY of ``sort``; without ``by_index``, each term behind a unary ``+``, which
+    stops SQLite from taking the order from the sort's index (so it uses a filter's index)."""
+    plus = "" if by_index else "+"
+    return "ORDER BY " + ", ".join(f"{plus}{expr}{' DESC' if desc else ''}"
                                    for expr, desc in SORTS[sort])
+
+
+def _skipped(conn: sqlite3.Connection, f: DeskFilter, sort: str, key: list[Any] | None
+             ) -> int | None:
+    """About how many events a walk of ``sort``'s index passes before the first one that can
+    match (its own column bounded by the filter or the cursor), or None when unknown."""
+    if "fatalities" in sort:
+        # Deadliest first with a minimum toll: the matches come first. The other way round,
+        # or after a cursor, the tolls passed are not counted anywhere.
+        known = key is None and (f.min_fatalities is None or sort == "-fatalities")
+        return 0 if known else None
+    if key is not None and key[0]:
+        return None  # a cursor among the undated events, which sort last
+    newest = sort == "-date"
+    edges = [b.isoformat() for b in ((f.until if newest else f.since),) if b is not None]
+    if key is not None and key[1] is not None:
+        edges.append(str(key[1]))
+    if not edges:
+        return 0
+    return events_beyond(conn, min(edges) if newest else max(edges), later=newest)
+
+
+def _walk(conn: sqlite3.Connection, f: DeskFilter, sort: str, *, limit: int, offset: int,
+          matching: int, key: list[Any] | None) -> bool:
+    """Whether walking ``sort``'s index reads fewer entries than collecting and sorting the
+    ``matching`` events, supposing matches spread evenly past the entries it must skip."""
+    skip = _skipped(conn, f, sort, key)
+    if skip is None or matching == 0:
+        return False
+    total = total_events(conn)
+    walked = skip + (limit + offset) * max(total - skip, 0) / matching
+    return WALK_FACTOR * walked < matching
 
 
 def _where_now(conn: sqlite3.Connection, f: DeskFilter) -> tuple[str, list[Any]]:
@@ -210,22 +251,24 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
     index (when most events match) and letting SQLite use a filter's index and sort.
     """
     where_sql, params = _where_now(conn, f)
-    table = "event_facts e"
-    # A bound on the sort's own column is left to SQLite: the matching events then sit at one
-    # end of the index, and the walk could read most of it before the first one.
-    own_bound = (f.since is not None or f.until is not None if "date" in sort
-                 else f.min_fatalities is not None)
-    if (matching is not None and where_sql and not own_bound
-            and matching * matching > WALK_FACTOR * total_events(conn) * (limit + offset)):
-        table += f" INDEXED BY {SORT_INDEXES[sort]}"
-    if cursor is not None:
-        after_sql, after_params = _after(sort, decode_cursor(sort, cursor))
+    key = decode_cursor(sort, cursor) if cursor is not None else None
+    table, by_index = "event_facts e", True
+    # Filtered and the count known, the choice is made here: SQLite cannot know how many
+    # events match, and with a bound LIMIT it walks the sort index even for a rare filter.
+    if matching is not None and where_sql:
+        if _walk(conn, f, sort, limit=limit, offset=offset, matching=matching, key=key):
+            table += f" INDEXED BY {SORT_INDEXES[sort]}"
+        else:
+            by_index = False
+    if key is not None:
+        after_sql, after_params = _after(sort, key)
         where_sql = (where_sql + " AND " if where_sql else " WHERE ") + after_sql
         params += after_params
     # Two steps: sort and cut the page on the narrow facts, then read the wide records of just
     # that page; sorting whole records would move megabytes.
     keys = ", ".join(f"({expr})" for expr, _ in SORTS[sort])
-    rows = conn.execute(f"SELECT {keys}, e.id FROM {table}{where_sql} {_order(sort)} "
+    rows = conn.execute(f"SELECT {keys}, e.id FROM {table}{where_sql} "
+                        f"{_order(sort, by_index=by_index)} "
                         "LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
     width = len(SORTS[sort])
     ids = [row[width] for row in rows[:limit]]

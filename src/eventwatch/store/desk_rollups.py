@@ -139,6 +139,12 @@ def total_events(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(sum(events), 0) FROM rollup_days").fetchone()[0])
 
 
+def events_beyond(conn: sqlite3.Connection, day: str, *, later: bool) -> int:
+    """Dated events starting after ``day`` (``later``) or before it."""
+    return int(conn.execute("SELECT coalesce(sum(events), 0) FROM rollup_days WHERE day != '' "
+                            f"AND day {'>' if later else '<'} ?", (day,)).fetchone()[0])
+
+
 def rolled_up(conn: sqlite3.Connection, top: int) -> dict[str, Any]:
     """The unfiltered statistics from the rollups: ``totals``, ``days`` (``(day, events,
     fatalities)`` in date order, undated left out), ``by_type``, ``by_admin1``, ``by_actor``."""
