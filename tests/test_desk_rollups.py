@@ -17,17 +17,7 @@ from typing import Any
 
 import pytest
 
-from eventwatch.models import (
-    Article,
-    Count,
-    DateInfo,
-    DocumentResult,
-    Event,
-    Location,
-    Participant,
-    Span,
-    content_hash,
-)
+from eventwatch import models as m
 from eventwatch.store import SQLiteStore
 from eventwatch.store import desk_queries as dq
 from eventwatch.store.base import EventFilter
@@ -43,16 +33,16 @@ KINDS = [("Battles", "Armed clash"), ("Riots", "Mob violence"),
 NOUNS = ["convoy", "market", "checkpoint", "ferry"]
 
 
-def generated(n: int, rng: random.Random, *, events: int = 3, tag: str = "") -> DocumentResult:
+def generated(n: int, rng: random.Random, *, events: int = 3, tag: str = "") -> m.DocumentResult:
     """Article ``n`` with ``events`` generated events, each sentence naming what it reports."""
     parts: list[str] = []
     size = 0
 
-    def add(piece: str) -> Span:
+    def add(piece: str) -> m.Span:
         nonlocal size
         parts.append(piece)
         size += len(piece)
-        return Span(size - len(piece), size, piece)
+        return m.Span(size - len(piece), size, piece)
 
     specs = []
     for _ in range(events):
@@ -66,23 +56,23 @@ def generated(n: int, rng: random.Random, *, events: int = 3, tag: str = "") -> 
         toll = None if rng.random() < 0.3 else rng.randrange(12)
         specs.append((group, perp, start, end, toll, rng.choice(PLACES), rng.choice(KINDS)))
     text = "".join(parts)
-    article = Article(doc_id=f"gen-{n}", text=text, title=f"Generated {n}",
+    article = m.Article(doc_id=f"gen-{n}", text=text, title=f"Generated {n}",
                       published=dt.date(2025, 6, 1), url=f"https://gen.invalid/{n}",
-                      raw_hash=content_hash(text))
+                      raw_hash=m.content_hash(text))
     out = []
     for i, (group, perp, start, end, toll, place, kind) in enumerate(specs):
         code, country, admin1, lat, lon = place
-        location = (Location("town", f"Town {i}", country, code, admin1, None, lat, lon, None,
-                             "point") if code else Location.unknown())
-        out.append(Event(
-            id="ev_" + content_hash(f"{article.identity}\n{i}")[:20], doc_id=article.doc_id,
+        location = (m.Location("town", f"Town {i}", country, code, admin1, None, lat, lon, None,
+                             "point") if code else m.Location.unknown())
+        out.append(m.Event(
+            id="ev_" + m.content_hash(f"{article.identity}\n{i}")[:20], doc_id=article.doc_id,
             event_type=kind[0], sub_event_type=kind[1], attack_type=None,  # type: ignore[arg-type]
-            date=DateInfo(start, end, "day" if start else "unknown"), location=location,
-            perpetrators=[Participant(perp, "organization", group, "stated")],
+            date=m.DateInfo(start, end, "day" if start else "unknown"), location=location,
+            perpetrators=[m.Participant(perp, "organization", group, "stated")],
             victims=[], targets=[], weapons=[],
-            fatalities=Count(toll, toll, toll) if toll is not None else Count(),
-            injured=Count(), evidence=[], confidence=0.5, trigger="attacked"))
-    return DocumentResult(article, out)
+            fatalities=m.Count(toll, toll, toll) if toll is not None else m.Count(),
+            injured=m.Count(), evidence=[], confidence=0.5, trigger="attacked"))
+    return m.DocumentResult(article, out)
 
 
 def fill(path: Path, count: int, *, seed: int = 3, first: int = 0) -> None:
@@ -217,10 +207,10 @@ def test_date_range_through_the_span_index_matches_brute_force(
 
 def test_an_event_that_began_long_before_the_range_is_found(db: Path) -> None:
     result = generated(900, random.Random(2), events=1)
-    event = dataclasses.replace(result.events[0], date=DateInfo(
+    event = dataclasses.replace(result.events[0], date=m.DateInfo(
         dt.date(2023, 6, 1), dt.date(2024, 3, 2), "day"))
     with SQLiteStore(db) as store:
-        store.add_document(DocumentResult(result.article, [event]))
+        store.add_document(m.DocumentResult(result.article, [event]))
     f = dq.DeskFilter(since=dt.date(2024, 3, 1), until=dt.date(2024, 3, 31))
     with SQLiteStore(db, read_only=True) as store:
         assert desk_state(store.connection).max_span_days == 275
