@@ -13,7 +13,7 @@ import pytest
 
 import records
 from eventwatch.export import CSV_COLUMNS
-from eventwatch.store import SQLiteStore
+from eventwatch.store import SQLiteStore, desk_queries
 from eventwatch.store import sqlite as sqlite_store
 from eventwatch.store.desk_schema import actor_slug, place_key
 from test_api import (
@@ -162,6 +162,38 @@ def test_stats(client: httpx.Client) -> None:
     assert day["series"][0]["period"] == "2024-01-01" and len(day["by_actor"]) == 1
 
 
+def test_answers_follow_an_ingest_while_the_server_runs(client: httpx.Client, db: Path) -> None:
+    """Statistics, counts and actor pages are kept between requests (store/desk_cache.py);
+    an ingest by another process must show in the very next answer."""
+    urls = ["/api/stats", "/api/stats?country=AF", "/api/events?country=AF",
+            f"/api/actors/{ISKP}", "/api/actors", "/index.json"]
+    before = [client.get(url).json() for url in urls]
+    assert [client.get(url).json() for url in urls] == before  # asked again: same answers
+    with SQLiteStore(db) as writer:
+        writer.add_document(records.afghanistan(url="https://news.example.org/again"))
+    stats, af, events, actor, actors, dashboard = [client.get(url).json() for url in urls]
+    assert stats["totals"] == {"events": 7, "fatalities": 58}
+    assert af["totals"]["events"] == events["count"] == 4
+    assert actor["totals"] == {"events": 2, "fatalities": 28}
+    assert next(a for a in actors["actors"] if a["id"] == ISKP)["events"] == 2
+    assert dashboard["count"] == 7 and dashboard["stats"] == stats
+
+
+def test_a_broad_text_search_gives_a_lower_bound(
+    client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(desk_queries, "SEARCH_COUNT_MAX", 1)  # before any count is kept
+    exact = client.get("/api/events", params={"q": "maidu*"}).json()
+    assert (exact["count"], exact["count_exact"]) == (1, True)  # as many as the cap: exact
+    capped = client.get("/api/events", params={"q": "looted shops"}).json()
+    assert (capped["count"], capped["count_exact"]) == (1, False)  # "at least 1"
+    assert {e["id"] for e in capped["events"]} == {CI_RIOT, CI_LOOTING}  # the page is whole
+    plain = client.get("/api/events", params={"min_fatalities": 0}).json()
+    assert (plain["count"], plain["count_exact"]) == (2, True)  # only text searches stop
+    described = client.get("/openapi.json").json()["paths"]["/api/events"]["get"]
+    assert "count_exact" in described["description"]
+
+
 def test_actors(client: httpx.Client) -> None:
     body = client.get("/api/actors").json()
     assert body["count"] == 3 and len(body["actors"]) == 3
@@ -252,9 +284,12 @@ def test_invalid_parameters_elsewhere(
 def test_an_older_database_is_upgraded_with_keys_and_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A database written before the desk existed (no m0004) gets its keys backfilled."""
+    """A database written before the desk existed (no m0004, m0005) gets its keys backfilled
+    and its statistics rolled up."""
     path = tmp_path / "old.db"
     with monkeypatch.context() as old:
+        # Later one first: monkeypatch puts them back in reverse, so the order is kept.
+        old.delitem(sqlite_store.MIGRATIONS, "m0005_desk_rollups")
         old.delitem(sqlite_store.MIGRATIONS, "m0004_desk")
         old.setattr(sqlite_store, "write_desk_keys", lambda conn, event: None)
         with SQLiteStore(path) as s:

@@ -284,7 +284,8 @@ def test_migrations_are_recorded(db: Path) -> None:
         applied = s.migrations()
     names = [name for name, _ in applied]
     assert names == list(MIGRATIONS) == [
-        "m0001_initial", "m0002_ingest", "m0003_merged_events", "m0004_desk"]
+        "m0001_initial", "m0002_ingest", "m0003_merged_events", "m0004_desk",
+        "m0005_desk_rollups"]
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute("SELECT name, applied_at FROM _migrations").fetchall()

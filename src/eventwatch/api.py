@@ -39,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .errors import StoreError
+from .store.desk_cache import CachedDesk
 from .store.sqlite import SQLiteStore
 
 LOGGER = logging.getLogger("eventwatch.api")
@@ -253,7 +254,9 @@ def create_app(db_path: str, page_size_max: int = 1000, export_rows_max: int = 1
 
     from .desk_api import add_desk_routes  # here: desk_api imports this module
 
-    add_desk_routes(app, reader, page_size_max=page_size_max,
+    # One cache of the desk's answers for the API and the pages (store/desk_cache.py).
+    desk = CachedDesk()
+    add_desk_routes(app, reader, desk, page_size_max=page_size_max,
                     export_rows_max=export_rows_max)
 
     @app.get("/api/events/{event_id}", summary="One event with its source")
@@ -280,5 +283,5 @@ def create_app(db_path: str, page_size_max: int = 1000, export_rows_max: int = 1
 
     from .web.pages import add_web_routes  # the dashboard, after the API so /api wins
 
-    add_web_routes(app, reader, page_size_max=page_size_max)
+    add_web_routes(app, reader, desk, page_size_max=page_size_max)
     return app

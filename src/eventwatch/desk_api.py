@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from .api import APIError, parse_date
 from .export import CSV_COLUMNS, csv_row, event_columns
 from .store import desk_queries as dq
+from .store.desk_cache import CachedDesk
 from .store.desk_schema import actor_slug
 from .store.sqlite import SQLiteStore
 
@@ -46,6 +47,16 @@ def _catalogue() -> dict[str, dict[str, Any]]:
                          "kind": entry.get("kind"), "category": entry.get("category"),
                          "countries": list(entry.get("countries", []))}
     return out
+
+
+EVENTS_DESCRIPTION = f"""JSON: ``{{"events", "count", "count_exact", "limit", "offset", "sort",
+"cursor", "next"}}``. ``count`` is the number of events matching the filters over all pages, exact
+when ``count_exact`` is true. A free-text search (``q``) that matches more than
+{dq.SEARCH_COUNT_MAX:,} events stops counting there: ``count_exact`` is then false and ``count``
+({dq.SEARCH_COUNT_MAX:,}) is a lower bound, to be shown as "{dq.SEARCH_COUNT_MAX:,}+". ``cursor``
+continues after this page and ``next`` is the relative URL of the next page (both null on the
+last). Each event is the stored record (docs/event-record.md). CSV (ACLED columns) and GeoJSON
+stream every matching event up to ``limit``."""
 
 
 def _invalid(parameter: str, message: str, detail: str | None = None) -> APIError:
@@ -174,9 +185,10 @@ def with_catalogue(actor: dict[str, Any]) -> dict[str, Any]:
             "category": entry.get("category"), "countries": entry.get("countries", [])}
 
 
-def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
+def add_desk_routes(app: FastAPI, reader: Reader, desk: CachedDesk, *, page_size_max: int,
                     export_rows_max: int) -> None:
-    """Register the desk's API routes on ``app``; ``reader()`` opens a read-only store."""
+    """Register the desk's API routes on ``app``; ``reader()`` opens a read-only store, and
+    counts, statistics, actors and places are read through ``desk`` (kept per data state)."""
 
     def stream(f: dq.DeskFilter, sort: str, limit: int) -> Iterator[dict[str, Any]]:
         # Starlette pulls a streamed body from worker threads, one chunk here and the next
@@ -193,7 +205,8 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
             if cursor is None:
                 return
 
-    @app.get("/api/events", summary="Stored events, filtered and sorted, by page")
+    @app.get("/api/events", summary="Stored events, filtered and sorted, by page",
+             description=EVENTS_DESCRIPTION)
     def list_events(
         request: Request,
         filters: Annotated[Filters, Depends(filter_params)],
@@ -210,11 +223,7 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
                                      description="events to skip (cursor is faster)")] = 0,
         format: Annotated[Format, Query(description="json, csv or geojson")] = "json",
     ) -> Response:
-        """JSON: ``{"events", "count", "limit", "offset", "sort", "cursor", "next"}``: ``count``
-        matches the filters over all pages; ``cursor`` continues after this page and ``next`` is
-        the relative URL of the next page (both null on the last). Each event is the stored
-        record (docs/event-record.md). CSV (ACLED columns) and GeoJSON stream every matching
-        event up to ``limit``."""
+        # Described in EVENTS_DESCRIPTION (OpenAPI).
         f = filters.to_filter()
         bound = page_size_max if format == "json" else export_rows_max
         if limit is not None and limit > bound:
@@ -232,10 +241,11 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
             raise _invalid("offset", "give cursor or offset, not both")
         size = limit or min(100, page_size_max)
         with reader() as store:
-            count = dq.count_events(store.connection, f)
+            count, exact = desk.count(store.connection, f)
             try:
                 events, next_cursor = dq.events_page(
-                    store.connection, f, sort=sort, limit=size, cursor=cursor, offset=offset)
+                    store.connection, f, sort=sort, limit=size, cursor=cursor, offset=offset,
+                    matching=count)
             except dq.CursorError as exc:
                 raise _invalid("cursor", f"invalid cursor: {exc}") from None
         next_url = None
@@ -244,8 +254,9 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
                     if k not in ("cursor", "offset", "limit")]
             next_url = (f"{request.url.path}?"
                         f"{urlencode([*kept, ('limit', str(size)), ('cursor', next_cursor)])}")
-        return JSONResponse({"events": events, "count": count, "limit": size, "offset": offset,
-                             "sort": sort, "cursor": next_cursor, "next": next_url})
+        return JSONResponse({"events": events, "count": count, "count_exact": exact,
+                             "limit": size, "offset": offset, "sort": sort,
+                             "cursor": next_cursor, "next": next_url})
 
     @app.get("/api/stats", summary="Events and fatalities per period, type, actor and admin1")
     def get_stats(
@@ -259,7 +270,7 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
         counts events by start date (undated events count only in ``totals``)."""
         f = filters.to_filter()
         with reader() as store:
-            body = dq.stats(store.connection, f, interval=interval, top=top)
+            body = desk.stats(store.connection, f, interval=interval, top=top)
         return JSONResponse(body)
 
     @app.get("/api/actors", summary="Named actors, most active first")
@@ -270,8 +281,8 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
     ) -> JSONResponse:
         """``{"actors": [{"id", "name", "events", "fatalities", "first", "last"}], "count"}``."""
         with reader() as store:
-            actors, count = dq.list_actors(store.connection, name=name or None, limit=limit,
-                                           offset=offset)
+            actors, count = desk.actors(store.connection, name=name or None, limit=limit,
+                                        offset=offset)
         return JSONResponse({"actors": actors, "count": count, "limit": limit, "offset": offset})
 
     @app.get("/api/actors/{actor_id}",
@@ -279,7 +290,7 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
     def get_actor(actor_id: Annotated[str, Path(max_length=200)],
                   top: Annotated[int, Query(ge=1, le=TOP_MAX)] = 20) -> JSONResponse:
         with reader() as store:
-            body = dq.actor(store.connection, actor_id, top=top)
+            body = desk.actor(store.connection, actor_id, top=top)
         if body is None:
             raise APIError(404, "not_found", f"no actor with id {actor_id!r}", {"id": actor_id})
         return JSONResponse(with_catalogue(body))
@@ -288,7 +299,7 @@ def add_desk_routes(app: FastAPI, reader: Reader, *, page_size_max: int,
     def get_place(place_id: Annotated[str, Path(max_length=200)],
                   top: Annotated[int, Query(ge=1, le=TOP_MAX)] = 20) -> JSONResponse:
         with reader() as store:
-            body = dq.place(store.connection, place_id, top=top)
+            body = desk.place(store.connection, place_id, top=top)
         if body is None:
             raise APIError(404, "not_found", f"no place with id {place_id!r}", {"id": place_id})
         return JSONResponse(body)

@@ -20,6 +20,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .base import EventFilter, fold
+from .desk_rollups import (
+    actor_summaries,
+    desk_state,
+    events_beyond,
+    rolled_up,
+    total_events,
+)
 from .sqlite import _EVENT_SELECT, _event_row, _where
 
 Interval = Literal["day", "week", "month"]
@@ -37,6 +44,17 @@ SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
     "fatalities": (("e.fatalities_best IS NULL", False), ("e.fatalities_best", False),
                    ("e.id", False)),
 }
+# The index of each sort order (desk_schema), walked when most events match (events_page).
+SORT_INDEXES = {"-date": "facts_newest", "date": "facts_oldest", "-fatalities": "facts_deadliest",
+                "fatalities": "facts_least_deadly"}
+# Walk the sort index, checking each event, rather than collect the matching events and sort
+# them, when WALK_FACTOR * the entries the walk reads < matching (events_page): an entry walked
+# costs a row lookup, a matching event found through a filter's index mostly does not.
+WALK_FACTOR = 4
+# A text search counts at most this many events exactly; beyond, the count is a lower bound.
+SEARCH_COUNT_MAX = 10_000
+
+
 def _period(day: str, interval: Interval) -> str:
     """The series period a start date falls in: the day, the Monday of its week, or YYYY-MM."""
     if interval == "day":
@@ -96,10 +114,18 @@ def fts_query(text: str) -> str | None:
     return " ".join(terms) or None
 
 
-def where(f: DeskFilter) -> tuple[str, list[Any]]:
-    """WHERE clause over ``event_facts e`` (the narrow copy of ``events``) and its parameters."""
+def where(f: DeskFilter, span_days: int | None = None) -> tuple[str, list[Any]]:
+    """WHERE clause over ``event_facts e`` (the narrow copy of ``events``) and its parameters.
+
+    ``span_days``, an upper bound on any event's length (``desk_state``), adds a redundant
+    lower bound on the first day to ``since``, so the date range reads one range of the
+    ``facts_span`` index instead of every event.
+    """
     base_sql, params = _where(f.base())
     clauses = [base_sql.removeprefix(" WHERE ")] if base_sql else []
+    if f.since is not None and span_days is not None:
+        clauses.append("COALESCE(e.date_start, e.date_end) >= ?")
+        params.append((f.since - dt.timedelta(days=span_days)).isoformat())
     if f.admin2:
         clauses.append("e.admin2_key = ?")
         params.append(fold(f.admin2))
@@ -171,27 +197,78 @@ def _after(sort: str, key: list[Any]) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(ors) + ")", params
 
 
-def _order(sort: str) -> str:
-    return "ORDER BY " + ", ".join(f"{expr}{' DESC' if desc else ''}"
+def _order(sort: str, *, by_index: bool = True) -> str:
+    """The ORDER BY of ``sort``; without ``by_index``, each term behind a unary ``+``, which
+    stops SQLite from taking the order from the sort's index (so it uses a filter's index)."""
+    plus = "" if by_index else "+"
+    return "ORDER BY " + ", ".join(f"{plus}{expr}{' DESC' if desc else ''}"
                                    for expr, desc in SORTS[sort])
 
 
+def _skipped(conn: sqlite3.Connection, f: DeskFilter, sort: str, key: list[Any] | None
+             ) -> int | None:
+    """About how many events a walk of ``sort``'s index passes before the first one that can
+    match (its own column bounded by the filter or the cursor), or None when unknown."""
+    if "fatalities" in sort:
+        # Deadliest first with a minimum toll: the matches come first. The other way round,
+        # or after a cursor, the tolls passed are not counted anywhere.
+        known = key is None and (f.min_fatalities is None or sort == "-fatalities")
+        return 0 if known else None
+    if key is not None and key[0]:
+        return None  # a cursor among the undated events, which sort last
+    newest = sort == "-date"
+    edges = [b.isoformat() for b in ((f.until if newest else f.since),) if b is not None]
+    if key is not None and key[1] is not None:
+        edges.append(str(key[1]))
+    if not edges:
+        return 0
+    return events_beyond(conn, min(edges) if newest else max(edges), later=newest)
+
+
+def _walk(conn: sqlite3.Connection, f: DeskFilter, sort: str, *, limit: int, offset: int,
+          matching: int, key: list[Any] | None) -> bool:
+    """Whether walking ``sort``'s index reads fewer entries than collecting and sorting the
+    ``matching`` events, supposing matches spread evenly past the entries it must skip."""
+    skip = _skipped(conn, f, sort, key)
+    if skip is None or matching == 0:
+        return False
+    total = total_events(conn)
+    walked = skip + (limit + offset) * max(total - skip, 0) / matching
+    return WALK_FACTOR * walked < matching
+
+
+def _where_now(conn: sqlite3.Connection, f: DeskFilter) -> tuple[str, list[Any]]:
+    return where(f, desk_state(conn).max_span_days if f.since is not None else None)
+
+
 def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
-                limit: int, cursor: str | None = None, offset: int = 0
-                ) -> tuple[list[dict[str, Any]], str | None]:
+                limit: int, cursor: str | None = None, offset: int = 0,
+                matching: int | None = None) -> tuple[list[dict[str, Any]], str | None]:
     """One page of stored events and the cursor of the next page (None on the last page).
 
     ``cursor`` (from an earlier page) and ``offset`` are alternatives; the cursor is preferred.
+    ``matching``, the filter's event count when known, chooses between walking the sort's
+    index (when most events match) and letting SQLite use a filter's index and sort.
     """
-    where_sql, params = where(f)
-    if cursor is not None:
-        after_sql, after_params = _after(sort, decode_cursor(sort, cursor))
+    where_sql, params = _where_now(conn, f)
+    key = decode_cursor(sort, cursor) if cursor is not None else None
+    table, by_index = "event_facts e", True
+    # Filtered and the count known, the choice is made here: SQLite cannot know how many
+    # events match, and with a bound LIMIT it walks the sort index even for a rare filter.
+    if matching is not None and where_sql:
+        if _walk(conn, f, sort, limit=limit, offset=offset, matching=matching, key=key):
+            table += f" INDEXED BY {SORT_INDEXES[sort]}"
+        else:
+            by_index = False
+    if key is not None:
+        after_sql, after_params = _after(sort, key)
         where_sql = (where_sql + " AND " if where_sql else " WHERE ") + after_sql
         params += after_params
     # Two steps: sort and cut the page on the narrow facts, then read the wide records of just
     # that page; sorting whole records would move megabytes.
     keys = ", ".join(f"({expr})" for expr, _ in SORTS[sort])
-    rows = conn.execute(f"SELECT {keys}, e.id FROM event_facts e{where_sql} {_order(sort)} "
+    rows = conn.execute(f"SELECT {keys}, e.id FROM {table}{where_sql} "
+                        f"{_order(sort, by_index=by_index)} "
                         "LIMIT ? OFFSET ?", [*params, limit + 1, offset]).fetchall()
     width = len(SORTS[sort])
     ids = [row[width] for row in rows[:limit]]
@@ -209,8 +286,22 @@ def events_page(conn: sqlite3.Connection, f: DeskFilter, *, sort: str = "-date",
 
 
 def count_events(conn: sqlite3.Connection, f: DeskFilter) -> int:
-    where_sql, params = where(f)
+    where_sql, params = _where_now(conn, f)
     return int(conn.execute(f"SELECT count(*) FROM event_facts e{where_sql}", params).fetchone()[0])
+
+
+def count_bounded(conn: sqlite3.Connection, f: DeskFilter, *, cap: int | None = None
+                  ) -> tuple[int, bool]:
+    """``(count, exact)``: exact unless a text search matches more than ``cap`` events
+    (default ``SEARCH_COUNT_MAX``), when the count stops at ``cap``, a lower bound, instead of
+    reading every match."""
+    if not f.text:
+        return count_events(conn, f), True
+    cap = SEARCH_COUNT_MAX if cap is None else cap
+    where_sql, params = _where_now(conn, f)
+    n = int(conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM event_facts e{where_sql} "
+                         "LIMIT ?)", [*params, cap + 1]).fetchone()[0])
+    return min(n, cap), n <= cap
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -256,56 +347,39 @@ def _aggregate(rows: Iterable[tuple[Any, ...]], interval: Interval, top: int
     }
 
 
-def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: int
-          ) -> dict[str, Any]:
+def stats(conn: sqlite3.Connection, f: DeskFilter, *, interval: Interval, top: int,
+          rollups: bool = True) -> dict[str, Any]:
     """Events and fatalities in total, per ``interval`` (by start date; undated events are only
     in the totals), by event type, and for the ``top`` actors and admin1 divisions.
 
-    Unfiltered, each grouping reads its own covering index; filtered, the matching facts are
-    read once and grouped here, since every grouped query would otherwise repeat the filter.
+    Unfiltered, the answer comes from the running sums of ``desk_rollups`` (unless
+    ``rollups`` is false); filtered, the matching facts are read once and grouped here, since
+    every grouped query would otherwise repeat the filter.
     """
-    where_sql, params = where(f)
-    if where_sql:
+    where_sql, params = _where_now(conn, f)
+    if where_sql or not rollups:
         out = _aggregate(conn.execute(
             "SELECT e.date_start, e.event_type, e.fatalities_best, e.country_code, e.country, "
             f"e.admin1_key, e.admin1 FROM event_facts e{where_sql}", params), interval, top)
+        # CROSS JOIN keeps the filtered events as the outer loop: each looks up its actors,
+        # instead of every actor's events being looked up and filtered.
         by_actor = _rows(conn, "SELECT a.actor_id AS id, count(*) AS events, "
-                         "coalesce(sum(a.fatalities_best), 0) AS fatalities FROM actor_facts a "
-                         f"JOIN event_facts e ON e.id = a.event_id{where_sql} "
+                         "coalesce(sum(a.fatalities_best), 0) AS fatalities FROM event_facts e "
+                         f"CROSS JOIN actor_facts a ON a.event_id = e.id{where_sql} "
                          "GROUP BY a.actor_id ORDER BY 2 DESC, 1 LIMIT ?", [*params, top])
     else:
-        out = _grouped(conn, interval, top)
-        by_actor = _rows(conn, "SELECT actor_id AS id, count(*) AS events, "
-                         "coalesce(sum(fatalities_best), 0) AS fatalities FROM actor_facts "
-                         "GROUP BY actor_id ORDER BY 2 DESC, 1 LIMIT ?", [top])
+        summed = rolled_up(conn, top)
+        series: dict[str, dict[str, Any]] = {}
+        for day, events, fatalities in summed["days"]:
+            period = _period(day, interval)
+            entry = series.setdefault(period, {"period": period, "events": 0, "fatalities": 0})
+            entry["events"] += events
+            entry["fatalities"] += fatalities
+        out = {**summed, "series": [series[k] for k in sorted(series)]}
+        by_actor = summed["by_actor"]
     _add_names(conn, by_actor)
     return {"interval": interval, "totals": out["totals"], "series": out["series"],
             "by_type": out["by_type"], "by_actor": by_actor, "by_admin1": out["by_admin1"]}
-
-
-def _grouped(conn: sqlite3.Connection, interval: Interval, top: int) -> dict[str, Any]:
-    """``_aggregate``'s answer for all events, each grouping from its covering index."""
-    totals = _rows(conn, "SELECT count(*) AS events, coalesce(sum(e.fatalities_best), 0) "
-                   "AS fatalities FROM event_facts e", [])[0]
-    # Grouped by day in SQL (in index order, no sort), rolled up to weeks or months here.
-    series: dict[str, dict[str, Any]] = {}
-    for day, events, fatalities in conn.execute(
-            "SELECT e.date_start, count(*), coalesce(sum(e.fatalities_best), 0) "
-            "FROM event_facts e WHERE e.date_start IS NOT NULL GROUP BY e.date_start"):
-        period = _period(day, interval)
-        entry = series.setdefault(period, {"period": period, "events": 0, "fatalities": 0})
-        entry["events"] += events
-        entry["fatalities"] += fatalities
-    by_type = _rows(conn, "SELECT e.event_type, count(*) AS events, "
-                    "coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                    "FROM event_facts e GROUP BY 1 ORDER BY 2 DESC, 1", [])
-    by_admin1 = _rows(conn, "SELECT e.country_code, max(e.country) AS country, "
-                      "max(e.admin1) AS admin1, count(*) AS events, "
-                      "coalesce(sum(e.fatalities_best), 0) AS fatalities FROM event_facts e "
-                      "WHERE e.admin1_key IS NOT NULL GROUP BY e.country_code, e.admin1_key "
-                      "ORDER BY 4 DESC, 3 LIMIT ?", [top])
-    return {"totals": totals, "series": [series[k] for k in sorted(series)],
-            "by_type": by_type, "by_admin1": by_admin1}
 
 
 def _add_names(conn: sqlite3.Connection, actors: list[dict[str, Any]]) -> None:
@@ -326,15 +400,27 @@ def list_actors(conn: sqlite3.Connection, *, name: str | None, limit: int, offse
                   "ea.actor_id IS NOT NULL AND (instr(ea.name_key, ?) > 0 "
                   "OR instr(ea.text_key, ?) > 0))")
         params += [fold(name), fold(name)]
-    count = int(conn.execute(f"SELECT count(DISTINCT actor_id) FROM actor_facts {clause}",
-                             params).fetchone()[0])
-    actors = _rows(conn, "SELECT actor_id AS id, count(*) AS events, "
-                   "coalesce(sum(fatalities_best), 0) AS fatalities, min(date_start) AS first, "
-                   "max(coalesce(date_end, date_start)) AS last "
-                   f"FROM actor_facts {clause} GROUP BY actor_id ORDER BY 2 DESC, 1 "
-                   "LIMIT ? OFFSET ?", [*params, limit, offset])
+    actors, count = actor_summaries(conn, clause, params, limit=limit, offset=offset)
     _add_names(conn, actors)
     return actors, count
+
+
+def _top_places(rows: Iterable[tuple[Any, ...]], top: int) -> list[dict[str, Any]]:
+    """Places of ``(place_id, name, admin1, country, toll)`` rows, most events first; names
+    are the greatest seen (as SQL's ``max``, so the choice does not depend on row order)."""
+    places: dict[str, list[Any]] = {}
+    for place_id, name, admin1, country, toll in rows:
+        if place_id is None:
+            continue
+        entry = places.setdefault(place_id, [None, None, None, 0, 0])
+        for i, value in enumerate((name, admin1, country)):
+            if value is not None and (entry[i] is None or value > entry[i]):
+                entry[i] = value
+        entry[3] += 1
+        entry[4] += toll or 0
+    ranked = sorted(places.items(), key=lambda kv: (-kv[1][3], kv[1][0] or ""))[:top]
+    return [{"id": k, "name": v[0], "admin1": v[1], "country": v[2], "events": v[3],
+             "fatalities": v[4]} for k, v in ranked]
 
 
 def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any] | None:
@@ -344,14 +430,14 @@ def actor(conn: sqlite3.Connection, actor_id: str, *, top: int) -> dict[str, Any
                          (actor_id, top)).fetchall()
     if not names:
         return None
-    f = DeskFilter(actor_id=actor_id)
-    summary = stats(conn, f, interval="month", top=top)
-    places = _rows(conn, "SELECT e.place_id AS id, max(e.location_name) AS name, "
-                   "max(e.admin1) AS admin1, max(e.country) AS country, "
-                   "count(*) AS events, coalesce(sum(e.fatalities_best), 0) AS fatalities "
-                   "FROM event_facts e WHERE e.place_id IS NOT NULL AND e.id IN (SELECT event_id "
-                   "FROM actor_facts WHERE actor_id = ?) "
-                   "GROUP BY e.place_id ORDER BY 5 DESC, 2 LIMIT ?", [actor_id, top])
+    # One read of the actor's events feeds the activity, the types and the places.
+    rows = conn.execute(
+        "SELECT e.date_start, e.event_type, e.fatalities_best, e.country_code, e.country, "
+        "e.admin1_key, e.admin1, e.place_id, e.location_name FROM actor_facts a "
+        "CROSS JOIN event_facts e ON e.id = a.event_id WHERE a.actor_id = ?",
+        (actor_id,)).fetchall()
+    summary = _aggregate((r[:7] for r in rows), "month", top)
+    places = _top_places(((r[7], r[8], r[6], r[4], r[2]) for r in rows), top)
     return {"id": actor_id, "name": names[0][0],
             "written_as": [{"text": text, "events": n} for _, text, n in names],
             "totals": summary["totals"], "activity": summary["series"],

@@ -28,6 +28,7 @@ from ..errors import StoreError
 from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
+from .desk_rollups import create_rollups
 from .desk_schema import create_desk_schema, refresh_statistics, write_desk_keys
 from .feed_state import FeedStateMixin
 from .merged import create_tables as _create_merge_tables
@@ -305,7 +306,9 @@ class SQLiteStore(FeedStateMixin):
             )
             applied = self._applied()  # another process may have migrated meanwhile
             self._check_known(applied)
-            for name, func in MIGRATIONS.items():
+            # By name (m0001_...), which is definition order even when a test took one out
+            # and put it back at the end of the dict.
+            for name, func in sorted(MIGRATIONS.items()):
                 if name not in applied:
                     func(conn)
                     conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
@@ -570,3 +573,9 @@ def open_sqlite(path: str) -> SQLiteStore:
 def m0004_desk(conn: sqlite3.Connection) -> None:
     # The analyst's desk: key columns, sort indexes, full-text search (store/desk_schema.py).
     create_desk_schema(conn)
+
+
+@migration
+def m0005_desk_rollups(conn: sqlite3.Connection) -> None:
+    # Running sums and a change counter for the desk (store/desk_rollups.py).
+    create_rollups(conn)

@@ -25,6 +25,7 @@ from .. import __version__
 from ..api import APIError
 from ..desk_api import Filters, filter_params, with_catalogue
 from ..store import desk_queries as dq
+from ..store.desk_cache import CachedDesk
 from ..store.desk_schema import actor_slug, place_key
 from ..store.merged import get_merged
 from ..store.sqlite import SQLiteStore
@@ -91,8 +92,10 @@ def _event_json(view: dict[str, Any]) -> dict[str, Any]:
             "sources": sources, "merge": view["merge"]}
 
 
-def add_web_routes(app: FastAPI, reader: Reader, *, page_size_max: int) -> None:
-    """Register the dashboard pages and their JSON twins on ``app``."""
+def add_web_routes(app: FastAPI, reader: Reader, desk: CachedDesk, *, page_size_max: int
+                   ) -> None:
+    """Register the dashboard pages and their JSON twins on ``app``; counts, statistics,
+    actors and places are read through ``desk``."""
     env = _environment()
     app.mount(STATIC_PREFIX, StaticFiles(directory=HERE / "static"), name="desk")
 
@@ -119,11 +122,11 @@ def add_web_routes(app: FastAPI, reader: Reader, *, page_size_max: int) -> None:
                        ) -> JSONResponse:
         f = filters.to_filter()
         with reader() as store:
+            count, exact = desk.count(store.connection, f)
             events, cursor = dq.events_page(store.connection, f, sort=sort,
-                                            limit=min(50, page_size_max))
-            body = {"count": dq.count_events(store.connection, f), "events": events,
-                    "cursor": cursor,
-                    "stats": dq.stats(store.connection, f, interval="month", top=10)}
+                                            limit=min(50, page_size_max), matching=count)
+            body = {"count": count, "count_exact": exact, "events": events, "cursor": cursor,
+                    "stats": desk.stats(store.connection, f, interval="month", top=10)}
         return JSONResponse(body)
 
     @app.get("/events/{event_id}.json", summary="The event page's data")
@@ -141,26 +144,26 @@ def add_web_routes(app: FastAPI, reader: Reader, *, page_size_max: int) -> None:
     @app.get("/actors.json", summary="The actors page's data")
     def actors_json(offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> JSONResponse:
         with reader() as store:
-            actors, count = dq.list_actors(store.connection, name=None,
-                                           limit=page_size_max, offset=offset)
+            actors, count = desk.actors(store.connection, name=None, limit=page_size_max,
+                                        offset=offset)
         return JSONResponse({"actors": actors, "count": count})
 
     @app.get("/actors", include_in_schema=False)
     def actors_page(request: Request,
                     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
         with reader() as store:
-            actors, count = dq.list_actors(store.connection, name=None,
-                                           limit=page_size_max, offset=offset)
+            actors, count = desk.actors(store.connection, name=None, limit=page_size_max,
+                                        offset=offset)
         return page("actors.html", request, "/actors.json", actors=actors, count=count)
 
     def actor_view(actor_id: str) -> dict[str, Any]:
         with reader() as store:
-            body = dq.actor(store.connection, actor_id, top=20)
-            if body is None:
+            found = desk.actor(store.connection, actor_id, top=20)
+            if found is None:
                 raise _not_found("actor", actor_id)
-            body["events"], _ = dq.events_page(store.connection, dq.DeskFilter(actor_id=actor_id),
-                                               limit=50)
-        return with_catalogue(body)
+            events, _ = dq.events_page(store.connection, dq.DeskFilter(actor_id=actor_id),
+                                       limit=50)
+        return with_catalogue({**found, "events": events})  # the cached answer stays as it is
 
     @app.get("/actors/{actor_id}.json", summary="The actor page's data")
     def actor_json(actor_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
@@ -173,12 +176,12 @@ def add_web_routes(app: FastAPI, reader: Reader, *, page_size_max: int) -> None:
 
     def place_view(place_id: str) -> dict[str, Any]:
         with reader() as store:
-            body = dq.place(store.connection, place_id, top=20)
-            if body is None:
+            found = desk.place(store.connection, place_id, top=20)
+            if found is None:
                 raise _not_found("place", place_id)
-            body["events"], _ = dq.events_page(store.connection, dq.DeskFilter(place_id=place_id),
-                                               limit=50)
-        return body
+            events, _ = dq.events_page(store.connection, dq.DeskFilter(place_id=place_id),
+                                       limit=50)
+        return {**found, "events": events}  # the cached answer stays as it is
 
     @app.get("/places/{place_id}.json", summary="The place page's data")
     def place_json(place_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
