@@ -93,7 +93,8 @@ def test_large_documents_fall_back_to_greedy() -> None:
     assert fallback and counts["Victim"].p_num == 9
 
 
-def test_eval_command_on_a_small_corpus(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+def test_eval_command_events_method_on_a_small_corpus(cli: Callable[..., CliResult],
+                                                      tmp_path: Path) -> None:
     text = ("san salvador, 3 jan 90 -- urban guerrillas of the farabundo marti national "
             "liberation front (fmln) today bombed a bus in san salvador, killing four passengers, "
             "police said.")
@@ -104,7 +105,8 @@ def test_eval_command_on_a_small_corpus(cli: Callable[..., CliResult], tmp_path:
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     out = tmp_path / "preds.json"
-    result = cli("eval", "muc4", str(path), "--predictions-out", str(out), "--json")
+    result = cli("eval", "muc4", str(path), "--predictions-out", str(out), "--json",
+                 "--method", "events")
     assert result.code == 0, result.err
     scores = json.loads(result.out)
     assert scores["docs"] == 1 and scores["incident_type"]["f1"] == 100.0

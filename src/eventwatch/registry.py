@@ -36,7 +36,7 @@ def _load_plugins() -> None:
         return
     _plugins_loaded = True
     # The built-ins import lazily so that registering them does not pull heavy dependencies.
-    from . import export, pipeline, store  # noqa: F401
+    from . import export, pipeline, roles, store  # noqa: F401
 
     for ep in entry_points(group="eventwatch.plugins"):
         ep.load()

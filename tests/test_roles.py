@@ -1,0 +1,183 @@
+"""The MUC-4 role-filler component: the shipped model loads offline and tags text sanely, and
+templates are assembled from its reading as documented."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CliResult
+from eventwatch import registry
+from eventwatch.errors import ModelMissing
+from eventwatch.evaluation.muc4 import ROLES, read_gold, score
+from eventwatch.roles import (
+    INCIDENT_TYPES,
+    MODEL_FILE,
+    DocRoles,
+    RoleModel,
+    RoleSpan,
+    Thresholds,
+    assemble,
+    load_role_model,
+    role_extractor,
+)
+
+# Written for this project: an invented incident in the style of the 1989-91 wire reports.
+REPORT = ("san miguel, 14 mar 90 -- a group of urban guerrillas of the people's revolutionary "
+          "army today set fire to two buses and a police post in the town of el transito. "
+          "according to police, the terrorists also kidnapped the town's mayor, jose antonio "
+          "villalta, and threw a grenade at the house of a judge. a police officer was wounded "
+          "by gunfire during the attack, which lasted half an hour.")
+QUIET = "the coffee harvest in the western departments ended this week with good prices."
+
+
+def test_shipped_model_loads_offline_and_tags_well_formed_spans() -> None:
+    assert MODEL_FILE.exists() and MODEL_FILE.stat().st_size < 20_000_000
+    model = load_role_model()
+    (reading,) = model.tag([REPORT])
+    assert 0.0 <= reading.relevance <= 1.0
+    assert set(reading.types) == set(INCIDENT_TYPES)
+    assert all(0.0 <= p <= 1.0 for p in reading.types.values())
+    assert reading.spans, "the report names attackers, targets and weapons; nothing was tagged"
+    for span in reading.spans:
+        assert span.role in ROLES and (span.prior is None or 0.0 < span.prior <= 1.0)
+        assert 0 <= span.start < span.end <= len(REPORT)
+        assert REPORT[span.start:span.end] == span.text == span.text.strip()
+    previous_end = 0
+    for span in (s for s in reading.spans if s.prior is None):  # the network's: no overlaps
+        assert previous_end <= span.start
+        previous_end = span.end
+
+
+def test_tagging_ignores_case_and_keeps_the_callers_offsets() -> None:
+    model = load_role_model()
+    capitalised = REPORT.title()
+    lower, upper = model.tag([REPORT, capitalised])
+    assert [(s.role, s.start, s.end) for s in lower.spans] == \
+        [(s.role, s.start, s.end) for s in upper.spans]
+    assert all(capitalised[s.start:s.end] == s.text for s in upper.spans)
+    assert lower.relevance == pytest.approx(upper.relevance)
+
+
+def test_a_report_reads_as_more_relevant_than_a_harvest_note() -> None:
+    report, quiet = load_role_model().tag([REPORT, QUIET])
+    assert report.relevance > quiet.relevance
+    assert not quiet.spans or len(quiet.spans) < len(report.spans)
+
+
+def test_registered_as_an_extractor() -> None:
+    assert registry.get("extractors", "muc4_roles") is role_extractor
+    assert "eventwatch.extractor.muc4_roles.v1" in registry.names("extractors")
+
+
+def reading(relevance: float, spans: list[tuple[str, int, str]], **types: float) -> DocRoles:
+    return DocRoles(relevance, {k: types.get(k.replace(" ", "_"), 0.0) for k in INCIDENT_TYPES},
+                    [RoleSpan(role, start, start + len(text), text) for role, start, text in spans],
+                    length=1000)
+
+
+def test_assemble_one_template_with_each_filler_once_under_its_majority_role() -> None:
+    doc = reading(0.9, [("PerpOrg", 10, "the FMLN"), ("PerpOrg", 400, "fmln"),
+                        ("PerpInd", 20, "guerrillas"), ("Victim", 30, "guerrillas"),
+                        ("Victim", 90, "guerrillas"), ("Weapon", 50, "rifles")],
+                  bombing=0.7, attack=0.4)
+    (template,) = assemble(doc, Thresholds(relevant=0.5))
+    assert template["incident_type"] == "bombing"
+    assert template["PerpOrg"] == [["the FMLN"]]
+    assert template["Victim"] == [["guerrillas"]] and template["PerpInd"] == []
+    assert template["Weapon"] == [["rifles"]] and template["Target"] == []
+
+
+def test_assemble_thresholds() -> None:
+    doc = reading(0.4, [("Target", 700, "bus"), ("Weapon", 100, "dynamite")],
+                  kidnapping=0.8, arson=0.65)
+    assert assemble(doc, Thresholds(relevant=0.5)) == []
+    first, second = assemble(doc, Thresholds(relevant=0.3, second_type=0.6, max_position=0.5))
+    assert first["incident_type"] == "kidnapping" and second["incident_type"] == "arson"
+    assert first["Target"] == [] and first["Weapon"] == [["dynamite"]]
+    assert all(second[role] == [] for role in ROLES)
+    (only,) = assemble(doc, Thresholds(relevant=0.3, second_type=0.7))
+    assert only["Target"] == [["bus"]]
+
+
+def test_unreadable_model_file_is_reported(tmp_path: Path) -> None:
+    bogus = tmp_path / "model.bin"
+    bogus.write_bytes(b"not a model")
+    with pytest.raises(ModelMissing):
+        load_role_model(str(bogus))
+    with pytest.raises(ModelMissing):
+        load_role_model(str(tmp_path / "absent.bin"))
+
+
+def test_predictions_out_round_trips_into_the_scorer(cli: Callable[..., CliResult],
+                                                     tmp_path: Path) -> None:
+    def entity(mention: str) -> list[list[object]]:
+        return [[mention, REPORT.index(mention)]]
+
+    records = [
+        {"docid": "TST-1", "doctext": REPORT, "templates": [{
+            "incident_type": "arson", "PerpInd": [entity("urban guerrillas")],
+            "PerpOrg": [entity("people's revolutionary army")],
+            "Target": [entity("two buses"), entity("police post")],
+            "Victim": [entity("police officer")], "Weapon": [entity("grenade")]}]},
+        {"docid": "TST-2", "doctext": QUIET, "templates": []},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "preds.json"
+    result = cli("eval", "muc4", str(gold), "--predictions-out", str(out), "--json")
+    assert result.code == 0, result.err
+    printed = json.loads(result.out)
+    predictions = json.loads(out.read_text(encoding="utf-8"))
+    assert set(predictions) == {"TST-1", "TST-2"}
+    for entry in predictions.values():
+        for template in entry["pred_templates"]:
+            assert template["incident_type"] in INCIDENT_TYPES
+            assert all(isinstance(e, list) and all(isinstance(s, str) for s in e)
+                       for role in ROLES for e in template[role])
+    rescored = score({d: p["pred_templates"] for d, p in predictions.items()},
+                     {d: r["templates"] for d, r in read_gold(gold).items()}).to_dict()
+    for name in ("micro", "incident_type", *ROLES):
+        assert rescored[name] == printed[name]
+
+
+def test_assemble_keeps_the_most_often_tagged_fillers_up_to_the_limit() -> None:
+    doc = reading(0.9, [("Victim", 10, "mayor"), ("Victim", 40, "peasants"),
+                        ("Victim", 60, "priest"), ("Victim", 80, "peasants"),
+                        ("Victim", 95, "priest"), ("Victim", 120, "peasants"),
+                        ("Weapon", 130, "rifles")], attack=0.9)
+    (capped,) = assemble(doc, Thresholds(max_fillers=2))
+    assert capped["Victim"] == [["peasants"], ["priest"]] and capped["Weapon"] == [["rifles"]]
+    (full,) = assemble(doc, Thresholds())
+    assert sorted(full["Victim"]) == [["mayor"], ["peasants"], ["priest"]]
+
+
+def test_assemble_adds_a_bare_template_when_several_incidents_are_likely() -> None:
+    doc = reading(0.9, [("Target", 10, "bridge")], attack=0.9, bombing=0.3)
+    doc.several = 0.8
+    first, second = assemble(doc, Thresholds(several=0.7))
+    assert first["incident_type"] == second["incident_type"] == "attack"
+    assert first["Target"] == [["bridge"]] and all(second[role] == [] for role in ROLES)
+    # A second type that qualifies takes the place of the repeated first type.
+    first, second = assemble(doc, Thresholds(several=0.7, second_type=0.25))
+    assert second["incident_type"] == "bombing"
+    assert len(assemble(doc, Thresholds(several=0.85))) == 1
+
+
+def test_lexicon_matches_whole_tokens_whatever_the_case() -> None:
+    import spacy
+
+    model = RoleModel(spacy.blank("en"), Thresholds(), {}, {"car bomb": ("Weapon", 0.9)})
+    text = "A Car Bomb went off near the car; another car bomb failed. A car-bombing? No."
+    (reading,) = model.tag([text])
+    assert [(s.role, s.text, s.prior) for s in reading.spans] == [
+        ("Weapon", "Car Bomb", 0.9), ("Weapon", "car bomb", 0.9)]
+    assert all(text[s.start:s.end] == s.text for s in reading.spans)
+    reading.relevance = 1.0
+    (kept,) = assemble(reading, Thresholds(lexicon=0.8))
+    assert kept["Weapon"] == [["Car Bomb"]]
+    (dropped,) = assemble(reading, Thresholds(lexicon=0.95))
+    assert dropped["Weapon"] == []
