@@ -30,6 +30,7 @@ from ..merging.index import filing_keys, lookup_for
 from ..merging.reconcile import Source, reconcile
 from ..merging.reports import (
     Report,
+    lead_end,
     main_first,
     merged_id_for,
     report_from_record,
@@ -154,7 +155,7 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     published = article.published
     # The main report picks first: two reports of one article never join one event, so the
     # article's main report must not lose its incident to a side report.
-    for position in main_first(records, published):
+    for position in main_first(records, published, lead_end(article.text, article.title)):
         key = report_key(locator, position)
         report = report_from_record(records[position], key=key, article_id=identity,
                                     published=published, title=article.title)
