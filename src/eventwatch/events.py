@@ -92,6 +92,12 @@ _STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
 _DATELINE = re.compile(
     r"(?m)^(?P<dateline>[A-Z][A-Z'.\- ]{2,40}(?:,\s*[A-Z][A-Za-z'.\- ]{1,40}){0,2}"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*(?:--|—|–)\s*")
+# "HANGU:", "Islamabad :", "MASTUNG/ISLAMABAD:", "KABUL (Agencies):", "Kabul, April 19:": the
+# colon form South Asian and African outlets use; never on the headline line ("Pakistan: bomb
+# explodes at rally" names the country of the incident).
+_DATELINE_COLON = re.compile(
+    r"(?m)^(?P<dateline>[A-Z][A-Za-z'.\-]+(?:[ /][A-Z][A-Za-z'.\-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*:[ \t]+(?=\S)")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
@@ -126,8 +132,14 @@ def _speech_zones(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPEECH.finditer(text) if len(m.group(0).split()) >= 8]
 
 
-def _dateline_zones(text: str) -> list[tuple[int, int]]:
-    return [m.span("dateline") for m in _DATELINE.finditer(text)]
+def _dateline_zones(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    zones = [m.span("dateline") for m in _DATELINE.finditer(text)]
+    first = text.lstrip()
+    headline_end = (len(text) - len(first) + len(title.strip())
+                    if title and title.strip() and first.startswith(title.strip()) else 0)
+    zones += [m.span("dateline") for m in _DATELINE_COLON.finditer(text)
+              if m.start() >= headline_end]
+    return zones
 
 
 def _caption_zones(article: Article) -> list[tuple[int, int]]:
@@ -246,7 +258,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     triggers = [t for t in find_triggers(doc, text, excluded)
                 if not any(a.span.start <= t.start and t.end <= a.span.end for a in named)]
     generic = res.actors.find_generic(text)
-    datelines = _dateline_zones(text)
+    datelines = _dateline_zones(text, article.title)
     date_mentions = [d for d in find_dates(text, uncased=uncased)
                      if not _inside((d.span.start, d.span.end), excluded + datelines)
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
