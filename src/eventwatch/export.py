@@ -129,7 +129,7 @@ def event_columns(event: dict[str, Any]) -> dict[str, Any]:
 def _outlet(source: dict[str, Any]) -> str:
     url = source.get("url")
     if url:
-        host = urlsplit(url).hostname or url
+        host: str = urlsplit(str(url)).hostname or str(url)
         return host.removeprefix("www.")
     return str(source.get("title") or source.get("path") or source["article_id"])
 
