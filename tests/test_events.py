@@ -30,3 +30,39 @@ def test_headline_country_before_a_colon_is_kept() -> None:
     location = event["location"]
     assert isinstance(location, dict)
     assert location["country_code"] == "SO"
+
+
+def test_perpetrator_deaths_are_kept_out_of_the_toll() -> None:
+    (event,) = _events("Attack on army post in Kirkuk",
+                       "Militants stormed an army post near Kirkuk on Sunday. Five soldiers and "
+                       "three attackers were killed in the fighting, officials said.")
+    fatalities, attackers = event["fatalities"], event["perpetrator_deaths"]
+    assert isinstance(fatalities, dict) and isinstance(attackers, dict)
+    assert fatalities["best"] == 5
+    assert attackers["best"] == 3 and attackers["text"] == "three attackers were killed"
+
+
+def test_a_dead_bomber_is_not_a_victim() -> None:
+    (event,) = _events("Suicide bombing at market",
+                       "A suicide bomber blew himself up in a market in Maiduguri on Sunday, "
+                       "killing 12 people, police said.")
+    fatalities, attackers = event["fatalities"], event["perpetrator_deaths"]
+    assert isinstance(fatalities, dict) and isinstance(attackers, dict)
+    assert (fatalities["best"], attackers["best"]) == (12, 1)
+
+
+def test_militants_killed_by_troops_are_the_toll() -> None:
+    (event,) = _events("Troops kill militants in raid",
+                       "Security forces killed 10 militants in a raid on a hideout in Kunar "
+                       "province on Sunday, officials said.")
+    fatalities, attackers = event["fatalities"], event["perpetrator_deaths"]
+    assert isinstance(fatalities, dict) and isinstance(attackers, dict)
+    assert fatalities["best"] == 10 and attackers["best"] is None
+
+
+def test_no_attacker_deaths_stay_unknown() -> None:
+    (event,) = _events("Gunmen kill four villagers",
+                       "Gunmen killed four villagers in Zamfara state on Sunday, police said.")
+    attackers = event["perpetrator_deaths"]
+    assert isinstance(attackers, dict)
+    assert attackers == {"best": None, "low": None, "high": None, "text": None, "span": None}

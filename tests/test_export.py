@@ -41,7 +41,7 @@ HEADER = [
     "sub_event_type", "attack_type", "actor1", "assoc_actor_1", "attribution", "victims",
     "targets", "weapons", "country", "iso", "admin1", "admin2", "location", "latitude",
     "longitude", "geo_precision", "where_prec", "fatalities", "fatalities_low", "fatalities_high",
-    "injured", "notes", "source", "source_url", "doc_id", "confidence",
+    "injured", "perpetrator_deaths", "notes", "source", "source_url", "doc_id", "confidence",
 ]
 AF_ATTACK, AF_BOMBING = (e.id for e in records.afghanistan().events)
 NG_CLASH = records.nigeria().events[0].id
@@ -359,6 +359,8 @@ def test_merged_export_has_one_row_per_incident_with_its_sources(
     # The reconciled toll: the lowest figure any outlet gave and the highest best estimate.
     assert (str(bombing["fatalities_low"]), str(bombing["fatalities"])) == ("6", "9")
     assert str(later["fatalities"]) == "2"
+    assert str(bombing["perpetrator_deaths"]) == "2"  # counted apart, not in the toll
+    assert later["perpetrator_deaths"] in ("", None)  # unknown, never 0
     assert bombing["source"] == "news.example.org"
     assert bombing["sources"] == "; ".join(
         f"https://news.example.org/out-{x}" for x in "abc")

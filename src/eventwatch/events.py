@@ -99,6 +99,10 @@ _DATELINE_COLON = re.compile(
     r"(?m)^(?P<dateline>[A-Z][A-Za-z'.\-]+(?:[ /][A-Z][A-Za-z'.\-]+){0,3}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*:[ \t]+(?=\S)")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
+# A perpetrator of the state's side: the militants its troops kill are the event's dead, not
+# perpetrator deaths ("troops killed 10 militants in a raid").
+_STATE_SIDE = re.compile(r"\b(?:security forces|troops|soldiers|army|police|policemen|military|"
+                         r"forces|government|air ?strikes?|drones?)\b", re.I)
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
 @dataclass(slots=True)
@@ -113,6 +117,7 @@ class Mention:
     targets: list[Participant] = field(default_factory=list)
     weapons: list[Participant] = field(default_factory=list)
     counts: list[cas.CasualtyMention] = field(default_factory=list)
+    attacker_deaths: list[cas.CasualtyMention] = field(default_factory=list)
     reference: bool = False
 
     @property
@@ -263,7 +268,9 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                      if not _inside((d.span.start, d.span.end), excluded + datelines)
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
-    counts_all = cas.find_casualties(text)
+    found = cas.find_casualties(text)
+    counts_all = [c for c in found if not c.attacker_only]
+    attackers_all = [c for c in found if c.attacker_only]
     mentions: list[Mention] = []
     segments = _segments(doc, text)
     trigger_segments = {i for i, (seg, _) in enumerate(segments)
@@ -282,7 +289,9 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                     assert span is not None
                     pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
                     mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
-                                            reference=True))
+                                            reference=True, attacker_deaths=[
+                                                c for c in attackers_all if c.count.span
+                                                and within(c.count.span, seg)]))
                 elif ((seg_named and attribution_of(seg.text) != "stated")
                       or _ANAPHOR.match(seg.text)):
                     # "The attackers entered the village on Tuesday night": the narrative goes on.
@@ -301,6 +310,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         mention.dates = [resolve(d, article.published) for d in own_dates]
         mention.places = [p for p in places if within(p.span, seg)]
         mention.counts = [c for c in counts_all if c.count.span and within(c.count.span, seg)]
+        mention.attacker_deaths = [c for c in attackers_all
+                                   if c.count.span and within(c.count.span, seg)]
         mention.perpetrators = participants_in(seg, first, named, generic, text, sentence,
                                                 seg_triggers)
         mention.victims = victims_in(text, seg)
@@ -336,6 +347,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         if CLAIM.search(seg.text) and not NO_CLAIM.search(seg.text) and mentions:
             mention.reference = True  # a claim's date and place are the claim's, not the attack's
             mention.dates, mention.places, mention.counts = [], [], []
+            mention.attacker_deaths = []
             mentions.append(mention)
             continue
         own_date = any(d.precision not in ("unknown", "year") or d.partial
@@ -510,8 +522,14 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         targets = merge_participants([m.targets for m in mentions if not m.reference])
         weapons = merge_participants([m.weapons for m in mentions])
         all_counts = [c for m in mentions for c in m.counts]
-        fatalities = cas.combine(all_counts, "killed")
-        injured = cas.combine(all_counts, "injured")
+        others, attackers = (
+            cas.split_perpetrator_deaths(sorted(
+                all_counts + [c for m in mentions for c in m.attacker_deaths],
+                key=lambda c: c.count.span.start if c.count.span else 0))
+            if not any(_STATE_SIDE.search(p.span.text) for p in perps) else (all_counts, []))
+        fatalities = cas.combine(others, "killed")
+        injured = cas.combine(others, "injured")
+        perpetrator_deaths = cas.combine(attackers, "killed")
         evidence_text = " ".join(m.segment.text for m in mentions)
         event_type, sub_type, attack_type = _typing(category, perps, victims, targets,
                                                     fatalities, evidence_text)
@@ -521,7 +539,8 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         evidence = list({(m.segment.start, m.segment.end): m.segment for m in mentions}.values())
         confidence = 0.35 + 0.15 * (date.precision in ("day", "week", "month")) \
             + 0.15 * (location.precision not in ("unknown", "country")) + 0.15 * bool(perps) \
-            + 0.1 * (fatalities.best is not None) + 0.05 * (len(mentions) > 1)
+            + 0.1 * (fatalities.best is not None or perpetrator_deaths.best is not None) \
+            + 0.05 * (len(mentions) > 1)
         events.append(Event(
             id="ev_" + content_hash(f"{identity}:{first.start}:{first.end}")[:20],
             doc_id=article.doc_id,
@@ -536,6 +555,7 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
             weapons=weapons,
             fatalities=fatalities,
             injured=injured,
+            perpetrator_deaths=perpetrator_deaths,
             evidence=[Span(s.start, s.end, s.text) for s in evidence],
             confidence=min(confidence, 0.95),
             trigger=first.text,

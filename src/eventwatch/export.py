@@ -49,12 +49,13 @@ CSV_COLUMNS: tuple[str, ...] = (
     "sub_event_type", "attack_type", "actor1", "assoc_actor_1", "attribution", "victims",
     "targets", "weapons", "country", "iso", "admin1", "admin2", "location", "latitude",
     "longitude", "geo_precision", "where_prec", "fatalities", "fatalities_low", "fatalities_high",
-    "injured", "notes", "source", "source_url", "doc_id", "confidence",
+    "injured", "perpetrator_deaths", "notes", "source", "source_url", "doc_id", "confidence",
 )
 # Columns holding numbers: written as numbers, never formula-guarded.
 NUMERIC_COLUMNS = frozenset({
     "year", "time_precision", "latitude", "longitude", "geo_precision", "where_prec",
-    "fatalities", "fatalities_low", "fatalities_high", "injured", "confidence", "source_count",
+    "fatalities", "fatalities_low", "fatalities_high", "injured", "perpetrator_deaths",
+    "confidence", "source_count",
 })
 # Merged events (``export --merged``, docs/merging.md): the same columns for the reconciled
 # values, ``source`` listing every outlet (ACLED's "source" is the outlets, ';'-separated),
@@ -118,6 +119,8 @@ def event_columns(event: dict[str, Any]) -> dict[str, Any]:
         "fatalities_low": event["fatalities"]["low"],
         "fatalities_high": event["fatalities"]["high"],
         "injured": event["injured"]["best"],
+        # Records stored before the field existed have none: unknown, like any missing count.
+        "perpetrator_deaths": (event.get("perpetrator_deaths") or {}).get("best"),
         "notes": _joined(event["evidence"], " "),
         "source": source.get("title") or source.get("url") or source.get("path"),
         "source_url": source.get("url"),
@@ -264,8 +267,8 @@ def parquet_schema(merged: bool = False) -> Any:
         "event_date": pa.date32(), "year": pa.int32(), "time_precision": pa.int8(),
         "geo_precision": pa.int8(), "where_prec": pa.int8(), "latitude": pa.float64(),
         "longitude": pa.float64(), "fatalities": pa.int64(), "fatalities_low": pa.int64(),
-        "fatalities_high": pa.int64(), "injured": pa.int64(), "confidence": pa.float64(),
-        "source_count": pa.int32(),
+        "fatalities_high": pa.int64(), "injured": pa.int64(), "perpetrator_deaths": pa.int64(),
+        "confidence": pa.float64(), "source_count": pa.int32(),
     }
     header, _ = _layout(merged)
     fields = [pa.field(name, types.get(name, pa.string())) for name in header]
