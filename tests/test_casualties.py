@@ -10,6 +10,7 @@ from eventwatch.casualties import combine, find_casualties, parse_number
     ("the slaughter of 14 civilians", "killed", 14, 14, 14),
     ("at least 5 dead", "killed", 5, 5, None),
     ("the death toll rose to 9 on Friday", "killed", 9, 9, 9),
+    ("the death toll has now reached 10", "killed", 10, 10, 10),
     ("between 8 and 11 people were killed", "killed", 8, 8, 11),
     ("up to 30 people died", "killed", 30, None, 30),
     ("wounding twenty-three others", "injured", 23, 23, 23),

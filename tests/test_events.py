@@ -66,3 +66,13 @@ def test_no_attacker_deaths_stay_unknown() -> None:
     attackers = event["perpetrator_deaths"]
     assert isinstance(attackers, dict)
     assert attackers == {"best": None, "low": None, "high": None, "text": None, "span": None}
+
+
+def test_a_country_in_a_compound_adjective_is_not_where_the_story_is() -> None:
+    (event,) = _events("Blasts at school in Afghan capital kill six",
+                       "Two bombs exploded outside a boys' school in a Shia neighbourhood of "
+                       "the Afghan capital on Tuesday, killing six students, police said. Attacks "
+                       "have fallen since the US-backed Afghan government collapsed.")
+    location = event["location"]
+    assert isinstance(location, dict)
+    assert location["country_code"] == "AF"

@@ -310,6 +310,10 @@ def _share_plural_cues(text: str, toponyms: list[Toponym]) -> list[Toponym]:
     return out
 
 
+_ATTRIBUTIVE = re.compile(r"-(?:backed|led|based|funded|allied|aligned|sponsored|brokered|"
+                         r"trained|supported|owned|made|born|linked)\b", re.I)
+
+
 def _country_votes(top: Toponym, gaz: Gazetteer) -> Counter[str]:
     """What one toponym says about the countries of its document."""
     votes: Counter[str] = Counter()
@@ -338,6 +342,8 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
     """Weighted countries the document is about: country names, demonyms, unambiguous places."""
     countries: Counter[str] = Counter()
     for top in toponyms:
+        if _ATTRIBUTIVE.match(text, top.span.end):
+            continue  # "US-backed government", "Iran-led militia": not where the story is
         countries.update(_country_votes(top, gaz))
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
         demonym = demonym_country(match.group(1))
