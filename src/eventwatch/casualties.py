@@ -84,7 +84,8 @@ _PATTERNS = [
     ("toll", re.compile(
         rf"\b(?P<verb>death toll|toll|number of (?:the )?dead|number of deaths|casualty toll)\s+"
         rf"(?:has\s+|had\s+)?(?:now\s+)?(?:rose|risen|rises|climbed|climbs|jumped|reached|"
-        rf"stood at|stands at|is|was|of|increased|went up)\s+(?:to\s+)?{_QUAL}(?P<n>{NUM})\b", re.I)),
+        rf"stood at|stands at|is|was|of|increased|went up)\s+(?:to\s+)?{_QUAL}(?P<n>{NUM})\b",
+        re.I)),
     # "killed six Shia", "killing at least 12 people", "wounded 15"
     ("active", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing|s)?|shot dead|gunned down|massacred|slaughtered|executed|"
