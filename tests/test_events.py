@@ -76,3 +76,13 @@ def test_a_country_in_a_compound_adjective_is_not_where_the_story_is() -> None:
     location = event["location"]
     assert isinstance(location, dict)
     assert location["country_code"] == "AF"
+
+
+def test_a_nationality_is_not_a_same_named_place() -> None:
+    (event,) = _events("Militants attack Somali hotel, killing 12",
+                       "Gunmen stormed a hotel on Friday night, killing at least 12 people, "
+                       "Somali police said.")
+    location = event["location"]
+    assert isinstance(location, dict)
+    # Not Ethiopia's Somali Region: the adjective says whose hotel, and the police's.
+    assert location["country_code"] in (None, "SO") and location["admin1"] != "Somali"

@@ -215,6 +215,9 @@ def find_toponyms(
             continue  # "Latin America", "North Africa": a region the gazetteer does not have
         if common and not (cue and _CUE_FEATURE.get(cue) in features):
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
+        if len(tokens) == 1 and "country" not in features and not cue_after \
+                and demonym_country(tokens[0]) is not None:
+            continue  # "Somali hotel": a nationality, not Ethiopia's Somali Region (a cue keeps it)
         big_city = any(gaz.places[i].population >= 100_000 for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood"}) or big_city
         if doubtful and any(s < de and ds < e for ds, de in doubtful):
