@@ -86,3 +86,12 @@ def test_a_nationality_is_not_a_same_named_place() -> None:
     assert isinstance(location, dict)
     # Not Ethiopia's Somali Region: the adjective says whose hotel, and the police's.
     assert location["country_code"] in (None, "SO") and location["admin1"] != "Somali"
+
+
+def test_a_local_name_said_to_lie_in_a_city_is_not_a_foreign_town() -> None:
+    (event,) = _events("Car bomb kills four near beach restaurant",
+                       "A car bomb exploded outside a restaurant near the Lido beach in "
+                       "Mogadishu on Sunday, killing four people, police said.")
+    location = event["location"]
+    assert isinstance(location, dict)
+    assert (location["country_code"], location["name"]) == ("SO", "Mogadishu")

@@ -419,6 +419,10 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     return score
 
 
+# "<name> beach in <place>", "<name> in <place>": said to lie in a place of another country.
+_LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
+
+
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
                   ) -> list[ResolvedPlace]:
@@ -426,13 +430,15 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
         top = toponyms[index]
-        container = None
+        container = host = None
         if resolved:
             nxt = resolved[-1]
             between = text[top.span.end:nxt.span.start]
             if len(between) <= 25 and FEATURE_RANK.get(nxt.place.feature, 0) > 1 and \
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
+            if _LOCAL_IN.fullmatch(between):
+                host = nxt.place
         region, countries = regions[index], contexts[index]
         best = max(
             (gaz.place(i) for i in top.candidates),
@@ -441,6 +447,8 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         score = _score(best, top, countries, region, container)
         if score < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
+        if host is not None and host.country_code != best.country_code and not top.strong:
+            continue  # "the Lido beach in Mogadishu": a local name the gazetteer lacks there
         resolved.append(ResolvedPlace(top.span, best, score, top.cue, top.embedded))
     resolved.reverse()
     return resolved
