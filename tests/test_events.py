@@ -95,3 +95,13 @@ def test_a_local_name_said_to_lie_in_a_city_is_not_a_foreign_town() -> None:
     location = event["location"]
     assert isinstance(location, dict)
     assert (location["country_code"], location["name"]) == ("SO", "Mogadishu")
+
+
+def test_the_ends_of_a_journey_are_not_where_it_was_attacked() -> None:
+    (event,) = _events("Gunmen ambush passenger convoy in Kurram",
+                       "Gunmen opened fire on a convoy of passenger vans in Kurram district on "
+                       "Thursday as it travelled from Parachinar to Peshawar, killing 30 people, "
+                       "police said.")
+    location = event["location"]
+    assert isinstance(location, dict)
+    assert location["admin2"] == "Kurram District" and location["name"] != "Peshawar"

@@ -99,6 +99,11 @@ _DATELINE_COLON = re.compile(
     r"(?m)^(?P<dateline>[A-Z][A-Za-z'.\-]+(?:[ /][A-Z][A-Za-z'.\-]+){0,3}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*:[ \t]+(?=\S)")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
+# The text just before a place that makes it an end of a journey: "from X", "from X to Y",
+# "between X and Y", "en route to Y", "bound for Y".
+_ROUTE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?|\b(?:from|between)\s+[A-Z][\w'-]*"
+                    r"(?:\s+[A-Z][\w'-]*)?\s+(?:to|and)\s+(?:the\s+)?|\b(?:en route|on (?:its|"
+                    r"their|the) way|heading|travell?ing|bound)\s+(?:to|for)\s+(?:the\s+)?)$")
 # A perpetrator of the state's side: the militants its troops kill are the event's dead, not
 # perpetrator deaths ("troops killed 10 militants in a raid").
 _STATE_SIDE = re.compile(r"\b(?:security forces|troops|soldiers|army|police|policemen|military|"
@@ -268,6 +273,11 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                      if not _inside((d.span.start, d.span.end), excluded + datelines)
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
+    # "a convoy travelling from Parachinar to Peshawar", "engineers heading from Islamabad to
+    # their camp": the ends of a journey, not where it was attacked, unless nothing else is named.
+    staying = [p for p in places if not _ROUTE.search(text, max(0, p.span.start - 60),
+                                                      p.span.start)]
+    places = staying or places
     found = cas.find_casualties(text)
     counts_all = [c for c in found if not c.attacker_only]
     attackers_all = [c for c in found if c.attacker_only]
