@@ -184,10 +184,13 @@ def test_main_report_is_the_one_the_article_leads_with() -> None:
     assert main_first(both, published, end) == [1, 0]
 
 
-def test_lead_of_a_text_without_headline_or_line_breaks() -> None:
+def test_lead_is_the_first_sentence_even_when_paragraphs_run_together() -> None:
     from eventwatch.merging.reports import lead_end
 
-    one_line = "A bomb killed four people in a mosque on Friday. Hours earlier, another blast."
-    assert lead_end(one_line, None) == len(one_line)
-    text = "A bomb killed four people in a crowded mosque in the city centre on Friday.\nMore."
-    assert lead_end(text, None) == text.index("\n")
+    one_line = ("A bomb killed four people in a mosque in Hangu on Friday. Hours earlier, a blast "
+                "in Mastung killed 52.")
+    assert one_line[:lead_end(one_line, None)].endswith("on Friday.")
+    titled = "Blast rips through Hangu mosque\n\n" + one_line
+    assert titled[:lead_end(titled, None)].endswith("on Friday.")  # a headline line is skipped
+    no_stop = "Gunmen attack village in Zamfara"
+    assert lead_end(no_stop, None) == len(no_stop)

@@ -45,6 +45,9 @@ MAX_WORDS = 60
 # A first line this short without a closing full stop is a headline, not the lead paragraph.
 _HEADLINE_CHARS = 160
 _CLOSERS = frozenset('.!?"\u201d')
+# The end of a sentence: a full stop (or ! ?) and a closing quote before a capital or the end,
+# or a paragraph break.
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?(?=\s+[\"\u201cA-Z0-9]|\s*$)|\n\s*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,22 +178,26 @@ def main_first(records: list[dict[str, Any]], published: dt.date | None,
 
 
 def lead_end(text: str, title: str | None) -> int:
-    """End offset of an article's lead: its first paragraph, after the headline line when the
+    """End offset of an article's lead: its first sentence, after the headline line when the
     text opens with one (the article's title, or a short line without a closing full stop).
-    A text without line breaks is all lead."""
+
+    The first sentence rather than the first paragraph: cleaned text often runs a story's
+    paragraphs together, and the lead sentence is where news says what happened. An abbreviation
+    that ends the sentence early ("Sep. 29") only shortens the lead; reports told in it still
+    start before its end.
+    """
     pos = 0
-    first = True
+    body = 0
     for line in text.split("\n"):
-        end = pos + len(line)
         stripped = line.strip()
         if stripped:
             headline = (stripped == (title or "").strip()
                         or (len(stripped) <= _HEADLINE_CHARS and stripped[-1] not in _CLOSERS))
-            if not (first and headline):
-                return end
-            first = False
-        pos = end + 1
-    return len(text)
+            body = pos + len(line) + 1 if headline else pos
+            break
+        pos += len(line) + 1
+    end = _SENTENCE_END.search(text, min(body, len(text)))
+    return end.end() if end else len(text)
 
 
 def words_of(texts: list[str]) -> frozenset[str]:
