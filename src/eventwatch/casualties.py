@@ -248,8 +248,11 @@ def is_attacker_group(group: str | None) -> bool:
 def split_perpetrator_deaths(mentions: list[CasualtyMention]
                              ) -> tuple[list[CasualtyMention], list[CasualtyMention]]:
     """The mentions of everyone else's dead and wounded, and the attackers' dead."""
-    attackers = [m for m in mentions if m.kind == "killed" and is_attacker_group(m.group)]
-    return [m for m in mentions if m not in attackers], attackers
+    def dead_attackers(m: CasualtyMention) -> bool:
+        return m.kind == "killed" and is_attacker_group(m.group)
+
+    return ([m for m in mentions if not dead_attackers(m)],
+            [m for m in mentions if dead_attackers(m)])
 
 
 def combine(mentions: list[CasualtyMention], kind: str) -> Count:
