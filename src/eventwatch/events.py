@@ -104,10 +104,6 @@ _RIOT_CATEGORIES = {"protest", "riot", "mob"}
 _ROUTE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?|\b(?:from|between)\s+[A-Z][\w'-]*"
                     r"(?:\s+[A-Z][\w'-]*)?\s+(?:to|and)\s+(?:the\s+)?|\b(?:en route|on (?:its|"
                     r"their|the) way|heading|travell?ing|bound)\s+(?:to|for)\s+(?:the\s+)?)$")
-# A perpetrator of the state's side: the militants its troops kill are the event's dead, not
-# perpetrator deaths ("troops killed 10 militants in a raid").
-_STATE_SIDE = re.compile(r"\b(?:security forces|troops|soldiers|army|police|policemen|military|"
-                         r"forces|government|air ?strikes?|drones?)\b", re.I)
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
 @dataclass(slots=True)
@@ -512,6 +508,15 @@ def _location(incident: _Incident, res: Resources, fallback_country: str | None)
     return Location.unknown()
 
 
+def _state_side(perpetrator: Participant, actors: ActorCatalogue) -> bool:
+    """A perpetrator on the state's side: the militants its troops kill are the event's dead,
+    not perpetrator deaths ("troops killed 10 militants in a raid")."""
+    if perpetrator.name is None:
+        return is_state_force(perpetrator.span.text)
+    actor = actors.lookup(perpetrator.name)
+    return actor is not None and actor.category == "state forces"
+
+
 def to_events(article: Article, incidents: list[_Incident], res: Resources,
               fallback_country: str | None) -> list[Event]:
     events = []
@@ -536,7 +541,7 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
             cas.split_perpetrator_deaths(sorted(
                 all_counts + [c for m in mentions for c in m.attacker_deaths],
                 key=lambda c: c.count.span.start if c.count.span else 0))
-            if not any(_STATE_SIDE.search(p.span.text) for p in perps) else (all_counts, []))
+            if not any(_state_side(p, res.actors) for p in perps) else (all_counts, []))
         fatalities = cas.combine(others, "killed")
         injured = cas.combine(others, "injured")
         perpetrator_deaths = cas.combine(attackers, "killed")
