@@ -18,7 +18,8 @@ where a field has an ACLED equivalent. Codes that ACLED and UCDP define:
   never produced.
 
 Unknown numbers are empty (CSV) or null (GeoJSON, Parquet), never 0: "fatalities" is empty when
-the text gives no figure.
+the text gives no figure. "perpetrator_deaths" (not an ACLED column) holds the attackers' dead
+the text counts apart; they are not in "fatalities" (docs/event-record.md).
 
 Spreadsheet formula injection: article text, actor names and document ids end up in cells, and a
 spreadsheet evaluates a cell that starts with ``=``, ``+``, ``-``, ``@`` (or tab or carriage return)
