@@ -83,6 +83,7 @@ def test_no_casualties_is_zero_killed_and_injured() -> None:
      [("killed", 1, "bomber"), ("killed", 12, None)]),
     ("Two suicide bombers blew themselves up at the gate.", [("killed", 2, "bomber")]),
     ("Two militants were killed.", [("killed", 2, "militant")]),
+    ("The police recovered 10 bodies of armed militants.", [("killed", 10, "militant")]),
     ("The gunman was shot dead by police after killing 3 people.",
      [("killed", 1, "gunman"), ("killed", 3, None)]),
     # The attackers' deed, not their death; two sides both attacked: one summed count.

@@ -120,6 +120,8 @@ _GROUP = re.compile(r"\b(soldiers?|troops|policem[ae]n|police officers|officers|
 _ATTACKER_GROUPS = {"militant", "fighter", "attacker", "assailant", "gunmen", "gunman",
                     "insurgent", "rebel", "jihadist", "bandit", "terrorist", "bomber"}
 _INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
+# Whose dead, written after the count: "10 dead bodies of armed militants".
+_OF_GROUP = re.compile(rf"\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?{_GROUP.pattern}", re.I)
 
 
 @dataclass(slots=True)
@@ -214,7 +216,8 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
                 count = Count(best=min(n, m), low=min(n, m), high=max(n, m), span=span)
             else:
                 count = _count(n, match.groupdict().get("qual"), span)
-            group = _GROUP.search(match.group(0)) if name != "list" else None
+            group = (_GROUP.search(match.group(0)) or _OF_GROUP.match(text, e)) \
+                if name != "list" else None
             out.append((s, CasualtyMention(kind, count, update=name == "toll",
                                            group=group.group(1).lower().rstrip("s")
                                            if group else None,

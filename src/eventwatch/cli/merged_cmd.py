@@ -42,9 +42,11 @@ def _summary(e: dict[str, Any]) -> str:
     when = date["start"] or date["partial"] or "?"
     if date["end"] and date["end"] != date["start"]:
         when += f"..{date['end']}"
+    attackers = e.get("perpetrator_deaths") or {"best": None}
+    apart = f"; attackers killed {_count(attackers)}" if attackers["best"] is not None else ""
     return (f"{e['event_type']} / {e['sub_event_type']}; {when} ({date['precision']}); "
             f"{where or '?'} ({loc['precision']}); perpetrators: {perps}; killed "
-            f"{_count(e['fatalities'])}; injured {_count(e['injured'])}")
+            f"{_count(e['fatalities'])}; injured {_count(e['injured'])}{apart}")
 
 
 def format_merged(record: dict[str, Any]) -> str:
