@@ -99,11 +99,13 @@ _DATELINE_COLON = re.compile(
     r"(?m)^(?P<dateline>[A-Z][A-Za-z'.\-]+(?:[ /][A-Z][A-Za-z'.\-]+){0,3}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*:[ \t]+(?=\S)")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
-# The text just before a place that makes it an end of a journey: "from X", "from X to Y",
-# "between X and Y", "en route to Y", "bound for Y".
-_ROUTE = re.compile(r"(?:\b(?:from|between)\s+(?:the\s+)?|\b(?:from|between)\s+[A-Z][\w'-]*"
-                    r"(?:\s+[A-Z][\w'-]*)?\s+(?:to|and)\s+(?:the\s+)?|\b(?:en route|on (?:its|"
-                    r"their|the) way|heading|travell?ing|bound)\s+(?:to|for)\s+(?:the\s+)?)$")
+# An end of a journey: "from X to Y", "between X and Y", "en route to Y", "bound for Y". The text
+# before a destination, and around an origin (a "from X" alone is often where people came from).
+_ROUTE_TO = re.compile(r"(?:\b(?:from|between)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+(?:to|and)\s+"
+                       r"(?:the\s+)?|\b(?:en route|on (?:its|their|the) way|heading|travell?ing|"
+                       r"bound)\s+(?:to|for)\s+(?:the\s+)?)$")
+_ROUTE_FROM = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$")
+_ROUTE_ON = re.compile(r"\s+(?:to|and)\s")
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
 @dataclass(slots=True)
@@ -146,6 +148,13 @@ def _dateline_zones(text: str, title: str | None = None) -> list[tuple[int, int]
     zones += [m.span("dateline") for m in _DATELINE_COLON.finditer(text)
               if m.start() >= headline_end]
     return zones
+
+
+def _journey_end(text: str, start: int, end: int) -> bool:
+    if _ROUTE_TO.search(text, max(0, start - 60), start):
+        return True
+    return bool(_ROUTE_FROM.search(text, max(0, start - 15), start)
+                and _ROUTE_ON.match(text, end))
 
 
 def _caption_zones(article: Article) -> list[tuple[int, int]]:
@@ -271,8 +280,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
     # "a convoy travelling from Parachinar to Peshawar", "engineers heading from Islamabad to
     # their camp": the ends of a journey, not where it was attacked, unless nothing else is named.
-    staying = [p for p in places if not _ROUTE.search(text, max(0, p.span.start - 60),
-                                                      p.span.start)]
+    staying = [p for p in places if not _journey_end(text, p.span.start, p.span.end)]
     places = staying or places
     found = cas.find_casualties(text)
     counts_all = [c for c in found if not c.attacker_only]
