@@ -33,13 +33,17 @@ def report(doc_id: str, *, published: str, day: str | None, place: str, killed: 
            low: int | None = None, perpetrator: str | None = None,
            attribution: str = "stated", kind: str = "Explosions/Remote violence",
            sub: str = "Remote explosive/landmine/IED", words: str = "a mosque during prayers",
-           url: str | None = None, extra: str = "") -> DocumentResult:
-    """One article reporting one incident; ``day`` None leaves the date unknown."""
+           url: str | None = None, extra: str = "", attackers: int | None = None
+           ) -> DocumentResult:
+    """One article reporting one incident; ``day`` None leaves the date unknown; ``attackers``
+    adds the attackers' dead apart from the toll."""
     name, admin2, admin1, cc, country, lat, lon = PLACES[place]
     who = f"{perpetrator} " if perpetrator else "Unknown attackers "
     toll = f"killing {killed} people" if killed is not None else "causing casualties"
     text = (f"{who}struck {words} in {name} on {day or 'an unknown day'}, {toll}, officials "
             f"said.{extra}")
+    if attackers is not None:
+        text += f" {attackers} attackers were killed."
     article = Article(doc_id=doc_id, text=text, title=f"{doc_id} report",
                       published=dt.date.fromisoformat(published),
                       url=url or f"https://news.example.org/{doc_id}", source_format="text",
@@ -59,18 +63,22 @@ def report(doc_id: str, *, published: str, day: str | None, place: str, killed: 
         fatalities=(Count(killed, low if low is not None else killed, killed,
                           at(text, f"killing {killed}")) if killed is not None else Count()),
         injured=Count(), evidence=[at(text, text)], confidence=0.8, trigger="struck",
+        perpetrator_deaths=(Count(attackers, attackers, attackers,
+                                  at(text, f"{attackers} attackers were killed"))
+                            if attackers is not None else Count()),
     )
     return DocumentResult(article, [event])
 
 
 def guzara_reports() -> list[DocumentResult]:
     """Three outlets on one mosque bombing (rising toll, province vs town, suspected then
-    claimed) and a distractor: the same district eleven days later."""
+    claimed, one counting two dead attackers apart) and a distractor: the same district eleven
+    days later."""
     return [
         report("out-a", published="2025-03-14", day="2025-03-14", place="Guzara", killed=6,
                perpetrator="Islamic State", attribution="suspected"),
         report("out-b", published="2025-03-15", day="2025-03-14", place="Herat", killed=7,
-               words="a Shia mosque during Friday prayers"),
+               words="a Shia mosque during Friday prayers", attackers=2),
         report("out-c", published="2025-03-16", day=None, place="Guzara", killed=9,
                perpetrator="Islamic State", attribution="claimed",
                words="a mosque during prayers as the toll rose"),

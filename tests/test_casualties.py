@@ -10,6 +10,7 @@ from eventwatch.casualties import combine, find_casualties, parse_number
     ("the slaughter of 14 civilians", "killed", 14, 14, 14),
     ("at least 5 dead", "killed", 5, 5, None),
     ("the death toll rose to 9 on Friday", "killed", 9, 9, 9),
+    ("the death toll has now reached 10", "killed", 10, 10, 10),
     ("between 8 and 11 people were killed", "killed", 8, 8, 11),
     ("up to 30 people died", "killed", 30, None, 30),
     ("wounding twenty-three others", "injured", 23, 23, 23),
@@ -71,3 +72,38 @@ def test_no_casualties_is_zero_killed_and_injured() -> None:
     found = find_casualties("the strike caused a fire but no casualties, officials said")
     assert combine(found, "killed").best == 0 and combine(found, "injured").best == 0
     assert find_casualties("there were no immediate reports of casualties") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # (kind, best, group) of each mention, in text order
+    ("Five soldiers and three attackers were killed in the assault.",
+     [("killed", 5, "soldier"), ("killed", 3, "attacker")]),
+    ("The bomber died at the scene.", [("killed", 1, "bomber")]),
+    ("A suicide bomber blew himself up inside the mosque, killing 12 people.",
+     [("killed", 1, "bomber"), ("killed", 12, None)]),
+    ("Two suicide bombers blew themselves up at the gate.", [("killed", 2, "bomber")]),
+    ("Two militants were killed.", [("killed", 2, "militant")]),
+    ("The police recovered 10 bodies of armed militants.", [("killed", 10, "militant")]),
+    ("The gunman was shot dead by police after killing 3 people.",
+     [("killed", 1, "gunman"), ("killed", 3, None)]),
+    # The attackers' deed, not their death; two sides both attacked: one summed count.
+    ("The attackers killed 4 people.", [("killed", 4, None)]),
+    ("The blast killed five soldiers and three civilians.", [("killed", 8, None)]),
+])
+def test_attackers_dead_are_counted_apart(text: str, expected: list[tuple[str, int, str | None]]
+                                          ) -> None:
+    found = find_casualties(text)
+    assert [(m.kind, m.count.best, m.group) for m in found] == expected
+    for m in found:
+        assert m.count.span is not None
+        assert text[m.count.span.start:m.count.span.end] == m.count.span.text
+
+
+def test_split_keeps_perpetrator_deaths_out_of_the_toll() -> None:
+    from eventwatch.casualties import split_perpetrator_deaths
+
+    found = find_casualties("Five soldiers and three attackers were killed and 7 people were "
+                            "wounded. The bomber died.")
+    others, attackers = split_perpetrator_deaths(found)
+    assert combine(others, "killed").best == 5 and combine(others, "injured").best == 7
+    assert combine(attackers, "killed").best == 3  # the first figure stands, as for any toll

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import merge_records
 import records
+from conftest import CliResult
 from eventwatch import registry
 from eventwatch.export import (
     CSV_COLUMNS,
@@ -39,7 +41,7 @@ HEADER = [
     "sub_event_type", "attack_type", "actor1", "assoc_actor_1", "attribution", "victims",
     "targets", "weapons", "country", "iso", "admin1", "admin2", "location", "latitude",
     "longitude", "geo_precision", "where_prec", "fatalities", "fatalities_low", "fatalities_high",
-    "injured", "notes", "source", "source_url", "doc_id", "confidence",
+    "injured", "perpetrator_deaths", "notes", "source", "source_url", "doc_id", "confidence",
 ]
 AF_ATTACK, AF_BOMBING = (e.id for e in records.afghanistan().events)
 NG_CLASH = records.nigeria().events[0].id
@@ -316,3 +318,69 @@ def test_exporters_are_registered() -> None:
     names = registry.names("exporters")
     for fmt in ("csv", "jsonl", "geojson", "parquet"):
         assert f"eventwatch.export.{fmt}.v1" in names
+
+
+# -- merged events (export --merged) -----------------------------------------------------------
+
+
+@pytest.fixture
+def merged_db(tmp_path: Path) -> str:
+    """Three outlets' reports of one mosque bombing and a distractor eleven days later."""
+    db = tmp_path / "merged.db"
+    with SQLiteStore(db) as s:
+        for result in merge_records.guzara_reports():
+            s.add_document(result)
+    return str(db)
+
+
+def _merged_rows(cli: Callable[..., CliResult], db: str, fmt: str, out: Path
+                 ) -> list[dict[str, Any]]:
+    result = cli("export", "--merged", "--format", fmt, str(out), "--db", db)
+    assert result.code == 0, result.err
+    assert "exported 2 merged event(s)" in result.err
+    if fmt == "csv":
+        return list(read_csv(out))
+    if fmt == "jsonl":
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    if fmt == "geojson":
+        return [f["properties"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    return list(pq.read_table(out).to_pylist())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "parquet"])
+def test_merged_export_has_one_row_per_incident_with_its_sources(
+        cli: Callable[..., CliResult], merged_db: str, tmp_path: Path, fmt: str) -> None:
+    rows = _merged_rows(cli, merged_db, fmt, tmp_path / f"merged.{fmt}")
+    if fmt == "csv":
+        with (tmp_path / "merged.csv").open(encoding="utf-8", newline="") as fh:
+            assert next(csv.reader(fh)) == [*HEADER, "source_count", "sources"]
+    bombing = next(r for r in rows if str(r["source_count"]) == "3")
+    later = next(r for r in rows if str(r["source_count"]) == "1")
+    # The reconciled toll: the lowest figure any outlet gave and the highest best estimate.
+    assert (str(bombing["fatalities_low"]), str(bombing["fatalities"])) == ("6", "9")
+    assert str(later["fatalities"]) == "2"
+    assert str(bombing["perpetrator_deaths"]) == "2"  # counted apart, not in the toll
+    assert later["perpetrator_deaths"] in ("", None)  # unknown, never 0
+    assert bombing["source"] == "news.example.org"
+    assert bombing["sources"] == "; ".join(
+        f"https://news.example.org/out-{x}" for x in "abc")
+    assert bombing["source_url"] in bombing["sources"].split("; ")
+    assert str(bombing["event_id_cnty"]).startswith("me_")
+    assert bombing["actor1"] == "Islamic State" and bombing["attribution"] == "claimed"
+
+
+def test_merged_jsonl_keeps_each_source_and_the_merge_record(
+        cli: Callable[..., CliResult], merged_db: str, tmp_path: Path) -> None:
+    rows = _merged_rows(cli, merged_db, "jsonl", tmp_path / "merged.jsonl")
+    bombing = next(r for r in rows if r["merge"]["reports"] == 3)
+    assert [s["event"]["fatalities"]["best"] for s in bombing["sources"]] == [6, 7, 9]
+    assert [link["method"] for link in bombing["merge"]["links"]] == ["auto"] * 3
+
+
+def test_merged_export_takes_no_filters(cli: Callable[..., CliResult], merged_db: str,
+                                        tmp_path: Path) -> None:
+    out = tmp_path / "merged.csv"
+    result = cli("export", "--merged", "--format", "csv", str(out), "--db", merged_db,
+                 "--country", "AF")
+    assert result.code == 2 and "--country" in result.err
+    assert not out.exists()

@@ -154,3 +154,43 @@ def test_fold_matches_the_store_key() -> None:
 
     for name in ("Côte d'Ivoire", "  Herat   Province ", "ISTANBUL", "Ağrı"):
         assert merging_fold(name) == store_fold(name)
+
+
+def _record(start: int, confidence: float, end_day: str | None = None) -> dict[str, object]:
+    return {"evidence": [{"start": start, "end": start + 20, "text": "x" * 20}],
+            "confidence": confidence, "date": {"start": end_day, "end": end_day}}
+
+
+def test_main_report_is_the_one_the_article_leads_with() -> None:
+    from eventwatch.merging.reports import lead_end, main_first
+
+    text = ("Blast rips through mosque in the north\n\n"
+            "A bomb killed four worshippers in a mosque on Friday, police said.\n"
+            "Hours earlier, a suicide blast in another province killed 50 people.\n")
+    end = lead_end(text, "Blast rips through mosque in the north")
+    assert text[:end].endswith("police said.")
+    second_paragraph = text.index("Hours earlier")
+    records = [_record(second_paragraph, 0.95), _record(0, 0.7)]
+    published = dt.date(2023, 9, 29)
+    # The incident of the headline and first paragraph leads, however confident the other is.
+    assert main_first(records, published, end) == [1, 0]
+    # Without a lead the most confident goes first, as before.
+    assert main_first(records, published) == [0, 1]
+    # A report of an incident long before publication is background even in the lead.
+    old = [_record(0, 0.9, "2023-01-02"), _record(second_paragraph, 0.6)]
+    assert main_first(old, published, end) == [1, 0]
+    # Two reports in the lead (a headline fragment and the first paragraph): confidence decides.
+    both = [_record(0, 0.45), _record(text.index("A bomb"), 0.9)]
+    assert main_first(both, published, end) == [1, 0]
+
+
+def test_lead_is_the_first_sentence_even_when_paragraphs_run_together() -> None:
+    from eventwatch.merging.reports import lead_end
+
+    one_line = ("A bomb killed four people in a mosque in Hangu on Friday. Hours earlier, a blast "
+                "in Mastung killed 52.")
+    assert one_line[:lead_end(one_line, None)].endswith("on Friday.")
+    titled = "Blast rips through Hangu mosque\n\n" + one_line
+    assert titled[:lead_end(titled, None)].endswith("on Friday.")  # a headline line is skipped
+    no_stop = "Gunmen attack village in Zamfara"
+    assert lead_end(no_stop, None) == len(no_stop)

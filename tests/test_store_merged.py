@@ -37,6 +37,12 @@ def test_reports_of_one_incident_become_one_event(tmp_path: Path) -> None:
         assert [s["report_id"] for s in event["sources"]] == [a, b, c]
         assert [s["event"]["fatalities"]["best"] for s in event["sources"]] == [6, 7, 9]
         assert (event["fatalities"]["low"], event["fatalities"]["best"]) == (6, 9)
+        # The attackers one outlet counts apart stay apart from the toll, traced to that report.
+        assert event["perpetrator_deaths"]["best"] == 2
+        assert event["perpetrator_deaths"]["text"] == "2 attackers were killed"
+        assert event["merge"]["value_sources"]["perpetrator_deaths"] == b
+        stored = store.get_event(b)
+        assert stored is not None and stored["perpetrator_deaths"]["best"] == 2
         assert event["perpetrators"][0]["attribution"] == "claimed"
         links = event["merge"]["links"]
         assert links[0]["reason"].startswith("new event")

@@ -52,15 +52,25 @@ _DEATH_WORDS = {"killed", "dead", "died", "slain", "massacred", "slaughtered", "
                 "murder", "execution", "kill", "killing of", "shot", "toll"}
 
 _QUAL2 = _QUAL.replace("?P<qual>", "?:")
+_ATTACKER_ADJ = r"(?:(?:suicide|lone|second|other|third)\s+)?"
 _PATTERNS = [
     # "eight militants and two soldiers were killed", "killing five soldiers and three civilians"
     ("list", re.compile(
-        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+{_PERSON}(?:\s*,\s*|\s*,?\s+and\s+){_QUAL2}"
-        rf"(?P<m>{NUM})\s+{_PERSON}"
+        rf"(?<![\w.-]){_QUAL}(?P<n>{NUM})\s+(?P<pn>{_PERSON})(?:\s*,\s*|\s*,?\s+and\s+)"
+        rf"{_QUAL2}(?P<m>{NUM})\s+(?P<pm>{_PERSON})"
         rf"\s+(?:were\s+|have been\s+|had been\s+|was\s+)?{_KILL_PASSIVE}\b", re.I)),
     ("list", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+{_QUAL}(?P<n>{NUM})\s+"
-        rf"{_PERSON}(?:\s*,\s*|\s*,?\s+and\s+){_QUAL2}(?P<m>{NUM})\s+{_PERSON}", re.I)),
+        rf"(?P<pn>{_PERSON})(?:\s*,\s*|\s*,?\s+and\s+){_QUAL2}(?P<m>{NUM})\s+"
+        rf"(?P<pm>{_PERSON})", re.I)),
+    # "the bomber died", "a suicide bomber blew himself up", "two bombers blew themselves up",
+    # "the gunman was shot dead" (passive only: "the attackers killed 4" is the victims' toll)
+    ("attacker", re.compile(
+        rf"\b(?:(?:the|a|one|another)\s+{_ATTACKER_ADJ}(?:bomber|attacker|assailant|gunman|"
+        rf"militant|terrorist)|{_QUAL}(?P<n>{NUM})\s+{_ATTACKER_ADJ}(?:bombers?|attackers?|"
+        rf"assailants?|gunm[ae]n|militants?|terrorists?))\s+(?:(?:also|later|reportedly)\s+)?"
+        rf"(?P<verb>(?:was|were|had been|have been)\s+(?:also\s+)?(?:killed|shot dead)|died|"
+        rf"blew (?:himself|herself|themselves) up)\b", re.I)),
     # "killing between 8 and 11 people"
     ("range", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s+between\s+(?P<n>{NUM})\s+"
@@ -73,8 +83,9 @@ _PATTERNS = [
     # "the death toll rose to 9"
     ("toll", re.compile(
         rf"\b(?P<verb>death toll|toll|number of (?:the )?dead|number of deaths|casualty toll)\s+"
-        rf"(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|climbs|jumped|reached|stood at|stands at|"
-        rf"is|was|of|increased|went up)\s+(?:to\s+)?{_QUAL}(?P<n>{NUM})\b", re.I)),
+        rf"(?:has\s+|had\s+)?(?:now\s+)?(?:rose|risen|rises|climbed|climbs|jumped|reached|"
+        rf"stood at|stands at|is|was|of|increased|went up)\s+(?:to\s+)?{_QUAL}(?P<n>{NUM})\b",
+        re.I)),
     # "killed six Shia", "killing at least 12 people", "wounded 15"
     ("active", re.compile(
         rf"\b(?P<verb>kill(?:ed|ing|s)?|shot dead|gunned down|massacred|slaughtered|executed|"
@@ -102,13 +113,15 @@ _ZERO = re.compile(
 # "caused no casualties": neither killed nor injured, stated.
 _NO_CASUALTIES = re.compile(r"\b(?:but|and|caused|causing|with|were|was|reported|left)\s+no\s+"
                             r"(?:casualties|victims)\b", re.I)
-_GROUP = re.compile(r"\b(soldiers?|troops|policem[ae]n|police officers|officers|militants|"
-                    r"fighters|attackers|assailants|gunmen|insurgents|rebels|jihadists|"
+_GROUP = re.compile(r"\b(soldiers?|troops|policem[ae]n|police officers|officers|militants?|"
+                    r"fighters|attackers?|assailants?|gunm[ae]n|insurgents|rebels|jihadists|"
                     r"civilians|children|women|students|passengers|militiamen|guards|"
-                    r"bandits|terrorists|worshippers|villagers)\b", re.I)
-_ATTACKER_GROUPS = {"militant", "fighter", "attacker", "assailant", "gunmen", "insurgent",
-                    "rebel", "jihadist", "bandit", "terrorist"}
+                    r"bandits|terrorists?|bombers?|worshippers|villagers)\b", re.I)
+_ATTACKER_GROUPS = {"militant", "fighter", "attacker", "assailant", "gunmen", "gunman",
+                    "insurgent", "rebel", "jihadist", "bandit", "terrorist", "bomber"}
 _INJURY = re.compile(r"^(wound|injur|hurt|injuries|casualties)", re.I)
+# Whose dead, written after the count: "10 dead bodies of armed militants".
+_OF_GROUP = re.compile(rf"\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?{_GROUP.pattern}", re.I)
 
 
 @dataclass(slots=True)
@@ -117,6 +130,9 @@ class CasualtyMention:
     count: Count
     update: bool = False  # "the death toll rose to 9": replaces the figures before it
     group: str | None = None  # who: "soldiers", "attackers"; None for "people" or unstated
+    # Only an attacker's death ("the bomber died"): never a toll of its own, so it neither
+    # anchors an incident nor stands for one's toll (events.py keeps these apart).
+    attacker_only: bool = False
 
 
 def parse_number(text: str) -> int | None:
@@ -166,10 +182,12 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            n = parse_number(match["n"])
+            n = parse_number(match["n"]) if match["n"] else 1 if name == "attacker" else None
             if n is None or n > 100_000:
                 continue
             verb = match["verb"].lower()
+            if name == "attacker":
+                verb = "killed"  # "was shot dead", "died", "blew himself up": the attacker's death
             # "left 3 dead" is a death count; a bare "left 3" is not a casualty at all.
             if verb == "left":
                 if not match["left"]:
@@ -185,6 +203,11 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
                 m = parse_number(match["m"])
                 if m is None:
                     continue
+                sides = _list_sides(text, match, n, m, kind)
+                if sides:  # "five soldiers and three attackers were killed": two sides' dead
+                    out += [(side_start, side) for side_start, side in sides]
+                    taken.append((s, e))
+                    continue
                 count = _count(n + m, match.groupdict().get("qual"), span)
             elif name == "range":
                 m = parse_number(match["m"])
@@ -193,12 +216,46 @@ def find_casualties(text: str, start: int = 0, end: int | None = None) -> list[C
                 count = Count(best=min(n, m), low=min(n, m), high=max(n, m), span=span)
             else:
                 count = _count(n, match.groupdict().get("qual"), span)
-            group = _GROUP.search(match.group(0)) if name != "list" else None
+            group = (_GROUP.search(match.group(0)) or _OF_GROUP.match(text, e)) \
+                if name != "list" else None
             out.append((s, CasualtyMention(kind, count, update=name == "toll",
                                            group=group.group(1).lower().rstrip("s")
-                                           if group else None)))
+                                           if group else None,
+                                           attacker_only=name == "attacker")))
             taken.append((s, e))
     return [mention for _, mention in sorted(out, key=lambda pair: pair[0])]
+
+
+def _list_sides(text: str, match: re.Match[str], n: int, m: int, kind: str
+                ) -> list[tuple[int, CasualtyMention]]:
+    """The two counts of a list whose one side is the attackers ("five soldiers and three
+    attackers were killed"), each with its own span; [] when both sides are the attacked."""
+    groups = [_GROUP.search(match["pn"]), _GROUP.search(match["pm"])]
+    names = [g.group(1).lower().rstrip("s") if g else None for g in groups]
+    if (names[0] in _ATTACKER_GROUPS) == (names[1] in _ATTACKER_GROUPS):
+        return []
+    first = (match.start(), match.end("pn"))
+    second = (match.start("m"), match.end())
+    out = []
+    for (s, e), value, group in ((first, n, names[0]), (second, m, names[1])):
+        count = _count(value, match["qual"] if s == match.start() else None, Span(s, e, text[s:e]))
+        out.append((s, CasualtyMention(kind, count, group=group)))
+    return out
+
+
+def is_attacker_group(group: str | None) -> bool:
+    """Whether a casualty group names the attacking side ("militants", "the bomber")."""
+    return group in _ATTACKER_GROUPS
+
+
+def split_perpetrator_deaths(mentions: list[CasualtyMention]
+                             ) -> tuple[list[CasualtyMention], list[CasualtyMention]]:
+    """The mentions of everyone else's dead and wounded, and the attackers' dead."""
+    def dead_attackers(m: CasualtyMention) -> bool:
+        return m.kind == "killed" and is_attacker_group(m.group)
+
+    return ([m for m in mentions if not dead_attackers(m)],
+            [m for m in mentions if dead_attackers(m)])
 
 
 def combine(mentions: list[CasualtyMention], kind: str) -> Count:

@@ -92,7 +92,20 @@ _STATE_PERP_TYPES = {"airstrike", "drone", "shelling"}
 _DATELINE = re.compile(
     r"(?m)^(?P<dateline>[A-Z][A-Z'.\- ]{2,40}(?:,\s*[A-Z][A-Za-z'.\- ]{1,40}){0,2}"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*(?:--|—|–)\s*")
+# "HANGU:", "Islamabad :", "MASTUNG/ISLAMABAD:", "KABUL (Agencies):", "Kabul, April 19:": the
+# colon form South Asian and African outlets use; never on the headline line ("Pakistan: bomb
+# explodes at rally" names the country of the incident).
+_DATELINE_COLON = re.compile(
+    r"(?m)^(?P<dateline>[A-Z][A-Za-z'.\-]+(?:[ /][A-Z][A-Za-z'.\-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?)\s*:[ \t]+(?=\S)")
 _RIOT_CATEGORIES = {"protest", "riot", "mob"}
+# An end of a journey: "from X to Y", "between X and Y", "en route to Y", "bound for Y". The text
+# before a destination, and around an origin (a "from X" alone is often where people came from).
+_ROUTE_TO = re.compile(r"(?:\b(?:from|between)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?\s+(?:to|and)\s+"
+                       r"(?:the\s+)?|\b(?:en route|on (?:its|their|the) way|heading|travell?ing|"
+                       r"bound)\s+(?:to|for)\s+(?:the\s+)?)$")
+_ROUTE_FROM = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$")
+_ROUTE_ON = re.compile(r"\s+(?:to|and)\s")
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
 @dataclass(slots=True)
@@ -107,6 +120,7 @@ class Mention:
     targets: list[Participant] = field(default_factory=list)
     weapons: list[Participant] = field(default_factory=list)
     counts: list[cas.CasualtyMention] = field(default_factory=list)
+    attacker_deaths: list[cas.CasualtyMention] = field(default_factory=list)
     reference: bool = False
 
     @property
@@ -126,8 +140,21 @@ def _speech_zones(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPEECH.finditer(text) if len(m.group(0).split()) >= 8]
 
 
-def _dateline_zones(text: str) -> list[tuple[int, int]]:
-    return [m.span("dateline") for m in _DATELINE.finditer(text)]
+def _dateline_zones(text: str, title: str | None = None) -> list[tuple[int, int]]:
+    zones = [m.span("dateline") for m in _DATELINE.finditer(text)]
+    first = text.lstrip()
+    headline_end = (len(text) - len(first) + len(title.strip())
+                    if title and title.strip() and first.startswith(title.strip()) else 0)
+    zones += [m.span("dateline") for m in _DATELINE_COLON.finditer(text)
+              if m.start() >= headline_end]
+    return zones
+
+
+def _journey_end(text: str, start: int, end: int) -> bool:
+    if _ROUTE_TO.search(text, max(0, start - 60), start):
+        return True
+    return bool(_ROUTE_FROM.search(text, max(0, start - 15), start)
+                and _ROUTE_ON.match(text, end))
 
 
 def _caption_zones(article: Article) -> list[tuple[int, int]]:
@@ -246,12 +273,18 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
     triggers = [t for t in find_triggers(doc, text, excluded)
                 if not any(a.span.start <= t.start and t.end <= a.span.end for a in named)]
     generic = res.actors.find_generic(text)
-    datelines = _dateline_zones(text)
+    datelines = _dateline_zones(text, article.title)
     date_mentions = [d for d in find_dates(text, uncased=uncased)
                      if not _inside((d.span.start, d.span.end), excluded + datelines)
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
-    counts_all = cas.find_casualties(text)
+    # "a convoy travelling from Parachinar to Peshawar", "engineers heading from Islamabad to
+    # their camp": the ends of a journey, not where it was attacked, unless nothing else is named.
+    staying = [p for p in places if not _journey_end(text, p.span.start, p.span.end)]
+    places = staying or places
+    found = cas.find_casualties(text)
+    counts_all = [c for c in found if not c.attacker_only]
+    attackers_all = [c for c in found if c.attacker_only]
     mentions: list[Mention] = []
     segments = _segments(doc, text)
     trigger_segments = {i for i, (seg, _) in enumerate(segments)
@@ -270,7 +303,9 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                     assert span is not None
                     pseudo = Trigger(span.start, span.end, span.text, "kill", "COUNT")
                     mentions.append(Mention([pseudo], seg, sentence, counts=seg_counts,
-                                            reference=True))
+                                            reference=True, attacker_deaths=[
+                                                c for c in attackers_all if c.count.span
+                                                and within(c.count.span, seg)]))
                 elif ((seg_named and attribution_of(seg.text) != "stated")
                       or _ANAPHOR.match(seg.text)):
                     # "The attackers entered the village on Tuesday night": the narrative goes on.
@@ -289,6 +324,8 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         mention.dates = [resolve(d, article.published) for d in own_dates]
         mention.places = [p for p in places if within(p.span, seg)]
         mention.counts = [c for c in counts_all if c.count.span and within(c.count.span, seg)]
+        mention.attacker_deaths = [c for c in attackers_all
+                                   if c.count.span and within(c.count.span, seg)]
         mention.perpetrators = participants_in(seg, first, named, generic, text, sentence,
                                                 seg_triggers)
         mention.victims = victims_in(text, seg)
@@ -324,6 +361,7 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
         if CLAIM.search(seg.text) and not NO_CLAIM.search(seg.text) and mentions:
             mention.reference = True  # a claim's date and place are the claim's, not the attack's
             mention.dates, mention.places, mention.counts = [], [], []
+            mention.attacker_deaths = []
             mentions.append(mention)
             continue
         own_date = any(d.precision not in ("unknown", "year") or d.partial
@@ -478,6 +516,15 @@ def _location(incident: _Incident, res: Resources, fallback_country: str | None)
     return Location.unknown()
 
 
+def _state_side(perpetrator: Participant, actors: ActorCatalogue) -> bool:
+    """A perpetrator on the state's side: the militants its troops kill are the event's dead,
+    not perpetrator deaths ("troops killed 10 militants in a raid")."""
+    if perpetrator.name is None:
+        return is_state_force(perpetrator.span.text)
+    actor = actors.lookup(perpetrator.name)
+    return actor is not None and actor.category == "state forces"
+
+
 def to_events(article: Article, incidents: list[_Incident], res: Resources,
               fallback_country: str | None) -> list[Event]:
     events = []
@@ -498,8 +545,14 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         targets = merge_participants([m.targets for m in mentions if not m.reference])
         weapons = merge_participants([m.weapons for m in mentions])
         all_counts = [c for m in mentions for c in m.counts]
-        fatalities = cas.combine(all_counts, "killed")
-        injured = cas.combine(all_counts, "injured")
+        others, attackers = (
+            cas.split_perpetrator_deaths(sorted(
+                all_counts + [c for m in mentions for c in m.attacker_deaths],
+                key=lambda c: c.count.span.start if c.count.span else 0))
+            if not any(_state_side(p, res.actors) for p in perps) else (all_counts, []))
+        fatalities = cas.combine(others, "killed")
+        injured = cas.combine(others, "injured")
+        perpetrator_deaths = cas.combine(attackers, "killed")
         evidence_text = " ".join(m.segment.text for m in mentions)
         event_type, sub_type, attack_type = _typing(category, perps, victims, targets,
                                                     fatalities, evidence_text)
@@ -509,7 +562,8 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
         evidence = list({(m.segment.start, m.segment.end): m.segment for m in mentions}.values())
         confidence = 0.35 + 0.15 * (date.precision in ("day", "week", "month")) \
             + 0.15 * (location.precision not in ("unknown", "country")) + 0.15 * bool(perps) \
-            + 0.1 * (fatalities.best is not None) + 0.05 * (len(mentions) > 1)
+            + 0.1 * (fatalities.best is not None or perpetrator_deaths.best is not None) \
+            + 0.05 * (len(mentions) > 1)
         events.append(Event(
             id="ev_" + content_hash(f"{identity}:{first.start}:{first.end}")[:20],
             doc_id=article.doc_id,
@@ -524,6 +578,7 @@ def to_events(article: Article, incidents: list[_Incident], res: Resources,
             weapons=weapons,
             fatalities=fatalities,
             injured=injured,
+            perpetrator_deaths=perpetrator_deaths,
             evidence=[Span(s.start, s.end, s.text) for s in evidence],
             confidence=min(confidence, 0.95),
             trigger=first.text,

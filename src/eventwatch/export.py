@@ -1,4 +1,5 @@
-"""Export stored events as CSV (ACLED column names), JSONL, GeoJSON or Parquet.
+"""Export stored events, or merged events (one per incident), as CSV (ACLED column names),
+JSONL, GeoJSON or Parquet.
 
 Every format streams from ``Store.iter_events``, so memory stays bounded however many events are
 exported, and writes to a temporary file beside the target that replaces it only when complete:
@@ -17,7 +18,8 @@ where a field has an ACLED equivalent. Codes that ACLED and UCDP define:
   never produced.
 
 Unknown numbers are empty (CSV) or null (GeoJSON, Parquet), never 0: "fatalities" is empty when
-the text gives no figure.
+the text gives no figure. "perpetrator_deaths" (not an ACLED column) holds the attackers' dead
+the text counts apart; they are not in "fatalities" (docs/event-record.md).
 
 Spreadsheet formula injection: article text, actor names and document ids end up in cells, and a
 spreadsheet evaluates a cell that starts with ``=``, ``+``, ``-``, ``@`` (or tab or carriage return)
@@ -37,6 +39,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from .errors import MissingExtra
 from .registry import get, register
@@ -47,13 +50,19 @@ CSV_COLUMNS: tuple[str, ...] = (
     "sub_event_type", "attack_type", "actor1", "assoc_actor_1", "attribution", "victims",
     "targets", "weapons", "country", "iso", "admin1", "admin2", "location", "latitude",
     "longitude", "geo_precision", "where_prec", "fatalities", "fatalities_low", "fatalities_high",
-    "injured", "notes", "source", "source_url", "doc_id", "confidence",
+    "injured", "perpetrator_deaths", "notes", "source", "source_url", "doc_id", "confidence",
 )
 # Columns holding numbers: written as numbers, never formula-guarded.
 NUMERIC_COLUMNS = frozenset({
     "year", "time_precision", "latitude", "longitude", "geo_precision", "where_prec",
-    "fatalities", "fatalities_low", "fatalities_high", "injured", "confidence",
+    "fatalities", "fatalities_low", "fatalities_high", "injured", "perpetrator_deaths",
+    "confidence", "source_count",
 })
+# Merged events (``export --merged``, docs/merging.md): the same columns for the reconciled
+# values, ``source`` listing every outlet (ACLED's "source" is the outlets, ';'-separated),
+# ``source_url`` the article the evidence comes from, plus the number of reports and every
+# report's locator (URL, else path, else article id), oldest first.
+MERGED_COLUMNS: tuple[str, ...] = (*CSV_COLUMNS, "source_count", "sources")
 FORMATS = ("csv", "jsonl", "geojson", "parquet")
 
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3, "unknown": 3}
@@ -63,6 +72,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PARQUET_BATCH = 1000
 
 Exporter = Callable[[Iterable[dict[str, Any]], str], int]
+Columns = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _joined(items: list[dict[str, Any]], sep: str = "; ") -> str | None:
@@ -110,12 +120,35 @@ def event_columns(event: dict[str, Any]) -> dict[str, Any]:
         "fatalities_low": event["fatalities"]["low"],
         "fatalities_high": event["fatalities"]["high"],
         "injured": event["injured"]["best"],
+        # Records stored before the field existed have none: unknown, like any missing count.
+        "perpetrator_deaths": (event.get("perpetrator_deaths") or {}).get("best"),
         "notes": _joined(event["evidence"], " "),
         "source": source.get("title") or source.get("url") or source.get("path"),
         "source_url": source.get("url"),
         "doc_id": event["doc_id"],
         "confidence": event["confidence"],
     }
+
+
+def _outlet(source: dict[str, Any]) -> str:
+    url = source.get("url")
+    if url:
+        host: str = urlsplit(str(url)).hostname or str(url)
+        return host.removeprefix("www.")
+    return str(source.get("title") or source.get("path") or source["article_id"])
+
+
+def merged_columns(event: dict[str, Any]) -> dict[str, Any]:
+    """The flat columns of a merged event (``MERGED_COLUMNS`` order; None when unknown)."""
+    cols = event_columns(event)
+    sources = event["sources"]
+    cols["source"] = "; ".join(dict.fromkeys(_outlet(s) for s in sources)) or None
+    cols["source_url"] = next((s["url"] for s in sources
+                               if s["event"]["doc_id"] == event["doc_id"] and s.get("url")), None)
+    cols["source_count"] = len(sources)
+    cols["sources"] = "; ".join(str(s.get("url") or s.get("path") or s["article_id"])
+                                for s in sources) or None
+    return cols
 
 
 def guard_formula(text: str) -> str:
@@ -135,13 +168,13 @@ def _csv_cell(name: str, value: Any) -> str:
     return guard_formula(str(value))
 
 
-def csv_row(event: dict[str, Any]) -> list[str]:
+def csv_row(event: dict[str, Any], columns: Columns = event_columns) -> list[str]:
     """One CSV row (``CSV_COLUMNS`` order) of a stored event; text cells formula-guarded."""
-    return [_csv_cell(name, value) for name, value in event_columns(event).items()]
+    return [_csv_cell(name, value) for name, value in columns(event).items()]
 
 
-def _json_columns(event: dict[str, Any]) -> dict[str, Any]:
-    cols = event_columns(event)
+def _json_columns(event: dict[str, Any], columns: Columns = event_columns) -> dict[str, Any]:
+    cols = columns(event)
     if cols["event_date"] is not None:
         cols["event_date"] = cols["event_date"].isoformat()
     return cols
@@ -169,23 +202,26 @@ def _atomic_open(out_path: str, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
 
 
 @register("exporters", "eventwatch.export.csv.v1")
-def write_csv(events: Iterable[dict[str, Any]], out_path: str) -> int:
-    """CSV with a header of ``CSV_COLUMNS``, UTF-8 without BOM; returns the number of rows."""
+def write_csv(events: Iterable[dict[str, Any]], out_path: str, *, merged: bool = False) -> int:
+    """CSV with a header of ``CSV_COLUMNS`` (``MERGED_COLUMNS`` for merged events), UTF-8 without
+    BOM; returns the number of rows."""
     import csv
 
+    header, columns = _layout(merged)
     count = 0
     with _atomic_open(out_path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(header)
         for event in events:
-            writer.writerow(csv_row(event))
+            writer.writerow(csv_row(event, columns))
             count += 1
     return count
 
 
 @register("exporters", "eventwatch.export.jsonl.v1")
-def write_jsonl(events: Iterable[dict[str, Any]], out_path: str) -> int:
-    """One stored event (``Event.to_dict()`` plus ``source``) per line."""
+def write_jsonl(events: Iterable[dict[str, Any]], out_path: str, *, merged: bool = False) -> int:
+    """One stored event (``Event.to_dict()`` plus ``source``; a merged event with its ``sources``
+    and ``merge`` record) per line."""
     count = 0
     with _atomic_open(out_path, "w", encoding="utf-8", newline="\n") as fh:
         for event in events:
@@ -202,17 +238,19 @@ def _geometry(cols: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @register("exporters", "eventwatch.export.geojson.v1")
-def write_geojson(events: Iterable[dict[str, Any]], out_path: str) -> int:
+def write_geojson(events: Iterable[dict[str, Any]], out_path: str, *,
+                  merged: bool = False) -> int:
     """A GeoJSON FeatureCollection (RFC 7946), written one feature at a time.
 
     Each feature has a Point geometry when latitude and longitude are known, else a null
     geometry, and the flat export columns as properties (``id`` is the event id).
     """
+    _, columns = _layout(merged)
     count = 0
     with _atomic_open(out_path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{"type": "FeatureCollection", "features": [\n')
         for event in events:
-            cols = _json_columns(event)
+            cols = _json_columns(event, columns)
             feature = {"type": "Feature", "id": event["id"], "geometry": _geometry(cols),
                        "properties": cols}
             fh.write((",\n" if count else "") +
@@ -222,16 +260,19 @@ def write_geojson(events: Iterable[dict[str, Any]], out_path: str) -> int:
     return count
 
 
-def parquet_schema() -> Any:
-    """The Arrow schema of the Parquet export: ``CSV_COLUMNS`` typed, plus ``record`` (JSON)."""
+def parquet_schema(merged: bool = False) -> Any:
+    """The Arrow schema of the Parquet export: ``CSV_COLUMNS`` (``MERGED_COLUMNS``) typed, plus
+    ``record`` (JSON)."""
     pa = _pyarrow()
     types = {
         "event_date": pa.date32(), "year": pa.int32(), "time_precision": pa.int8(),
         "geo_precision": pa.int8(), "where_prec": pa.int8(), "latitude": pa.float64(),
         "longitude": pa.float64(), "fatalities": pa.int64(), "fatalities_low": pa.int64(),
-        "fatalities_high": pa.int64(), "injured": pa.int64(), "confidence": pa.float64(),
+        "fatalities_high": pa.int64(), "injured": pa.int64(), "perpetrator_deaths": pa.int64(),
+        "confidence": pa.float64(), "source_count": pa.int32(),
     }
-    fields = [pa.field(name, types.get(name, pa.string())) for name in CSV_COLUMNS]
+    header, _ = _layout(merged)
+    fields = [pa.field(name, types.get(name, pa.string())) for name in header]
     fields.append(pa.field("record", pa.string()))
     return pa.schema(fields)
 
@@ -247,17 +288,19 @@ def _pyarrow() -> Any:
 
 
 @register("exporters", "eventwatch.export.parquet.v1")
-def write_parquet(events: Iterable[dict[str, Any]], out_path: str) -> int:
+def write_parquet(events: Iterable[dict[str, Any]], out_path: str, *,
+                  merged: bool = False) -> int:
     """Parquet written in row groups of 1000 events with ``ParquetWriter``."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
-    schema = parquet_schema()
+    schema = parquet_schema(merged)
+    _, columns = _layout(merged)
     count = 0
     batch: list[dict[str, Any]] = []
     with _atomic_open(out_path, "wb") as fh, pq.ParquetWriter(fh, schema) as writer:
         for event in events:
-            row = event_columns(event)
+            row = columns(event)
             row["record"] = json.dumps(event, ensure_ascii=False, allow_nan=False)
             batch.append(row)
             if len(batch) >= _PARQUET_BATCH:
@@ -278,6 +321,24 @@ def exporter(fmt: str) -> Exporter:
     except KeyError as exc:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}") from exc
     return func
+
+
+def _layout(merged: bool) -> tuple[tuple[str, ...], Columns]:
+    return (MERGED_COLUMNS, merged_columns) if merged else (CSV_COLUMNS, event_columns)
+
+
+def export_merged(store: Store, fmt: str, out_path: str) -> int:
+    """Write every merged event (one per incident, docs/merging.md) to ``out_path`` in a built-in
+    format; returns the count. Plugin formats know per-article events only."""
+    from .store.merged import MergedEvents
+    from .store.sqlite import SQLiteStore
+
+    if fmt not in FORMATS:
+        raise ValueError(f"merged events export as {', '.join(FORMATS)}, not {fmt!r}")
+    if not isinstance(store, SQLiteStore):
+        raise ValueError("merged events are kept by the SQLite store only")
+    write: Callable[..., int] = exporter(fmt)
+    return write(MergedEvents(store).iter_all(), out_path, merged=True)
 
 
 def export_events(store: Store, fmt: str, out_path: str, f: EventFilter | None = None) -> int:

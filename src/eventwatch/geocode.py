@@ -48,6 +48,10 @@ class ResolvedPlace:
     embedded: bool = False  # inside an organisation's name: reported, never an event's location
 
 
+_ATTRIBUTIVE = re.compile(r"-(?:backed|led|based|funded|allied|aligned|sponsored|brokered|"
+                         r"trained|supported|owned|made|born|linked)\b", re.I)
+
+
 def _country_votes(top: Toponym, gaz: Gazetteer) -> Counter[str]:
     """What one toponym says about the countries of its document."""
     votes: Counter[str] = Counter()
@@ -80,6 +84,8 @@ def document_context(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> Coun
     """Weighted countries the document is about: country names, demonyms, unambiguous places."""
     countries: Counter[str] = Counter()
     for top in toponyms:
+        if _ATTRIBUTIVE.match(text, top.span.end):
+            continue  # "US-backed government", "Iran-led militia": not where the story is
         countries.update(_country_votes(top, gaz))
     for match in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b", text):
         demonym = demonym_country(match.group(1))
@@ -149,6 +155,10 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     return score
 
 
+# "<name> beach in <place>", "<name> in <place>": said to lie in a place of another country.
+_LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
+
+
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
                   ) -> list[ResolvedPlace]:
@@ -158,13 +168,15 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
     # Resolve right to left so that "Sabari district, Khost province" knows its container.
     for index in range(len(toponyms) - 1, -1, -1):
         top = toponyms[index]
-        container = None
+        container = host = None
         if resolved:
             nxt = resolved[-1]
             between = text[top.span.end:nxt.span.start]
             if len(between) <= 25 and FEATURE_RANK.get(nxt.place.feature, 0) > 1 and \
                     re.fullmatch(r"[\s\w]*,\s*(in\s+)?(the\s+)?|\s+in\s+(the\s+)?", between):
                 container = nxt.place
+            if _LOCAL_IN.fullmatch(between):
+                host = nxt.place
         region, countries = regions[index], contexts[index]
         states = frozenset((gaz.places[i].country_code, gaz.places[i].admin1 or "")
                            for i in top.candidates
@@ -175,6 +187,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
+        if host is not None and not top.strong and \
+                host.country_code != gaz.place(best).country_code:
+            continue  # "the Lido beach in Mogadishu": a local name the gazetteer lacks there
         resolved.append(ResolvedPlace(top.span, gaz.place(best), scores[best], top.cue,
                                       top.embedded))
         scored.append(scores)

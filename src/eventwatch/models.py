@@ -240,6 +240,9 @@ class Event:
     confidence: float
     trigger: str = ""
     extractor: str = EXTRACTOR_VERSION
+    # Deaths of the attackers where the text gives them apart ("five soldiers and three
+    # attackers were killed", "the bomber died"); never part of ``fatalities``.
+    perpetrator_deaths: Count = field(default_factory=Count)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,6 +259,7 @@ class Event:
             "weapons": [p.to_dict("weapons") for p in self.weapons],
             "fatalities": self.fatalities.to_dict(),
             "injured": self.injured.to_dict(),
+            "perpetrator_deaths": self.perpetrator_deaths.to_dict(),
             "evidence": [e.to_dict() for e in self.evidence],
             "confidence": round(self.confidence, 3),
             "trigger": self.trigger,
@@ -291,6 +295,7 @@ class Event:
             targets=[Participant.from_dict(p) for p in data["targets"]],
             weapons=[Participant.from_dict(p) for p in data["weapons"]],
             fatalities=count(data["fatalities"]), injured=count(data["injured"]),
+            perpetrator_deaths=count(data.get("perpetrator_deaths") or {}),
             evidence=[Span(int(e["start"]), int(e["end"]), str(e["text"]))
                       for e in data["evidence"]],
             confidence=float(data["confidence"]), trigger=data.get("trigger", ""),

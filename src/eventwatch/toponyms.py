@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .demonyms import demonym_country
 from .gazetteer import Gazetteer, Toponym, normalise, words_of
 from .models import Place, Span
 
@@ -238,6 +239,9 @@ def find_toponyms(
             continue  # "Latin America", "North Africa": a region the gazetteer does not have
         if common and not (cue and CUE_FEATURE.get(cue) in features):
             continue  # "South and Central Asia", "Police Department": a common word needs a cue
+        if len(tokens) == 1 and "country" not in features and not cue_after \
+                and demonym_country(tokens[0]) is not None:
+            continue  # "Somali hotel": a nationality, not Ethiopia's Somali Region (a cue keeps it)
         # A large city under its own name or an abbreviation of it ("L.A.", "Phila."):
         # "Twickenham", an old name of Huntsville, Ala., is no evidence of anything when a
         # London story writes it.

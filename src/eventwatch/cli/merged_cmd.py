@@ -42,9 +42,11 @@ def _summary(e: dict[str, Any]) -> str:
     when = date["start"] or date["partial"] or "?"
     if date["end"] and date["end"] != date["start"]:
         when += f"..{date['end']}"
+    attackers = e.get("perpetrator_deaths") or {"best": None}
+    apart = f"; attackers killed {_count(attackers)}" if attackers["best"] is not None else ""
     return (f"{e['event_type']} / {e['sub_event_type']}; {when} ({date['precision']}); "
             f"{where or '?'} ({loc['precision']}); perpetrators: {perps}; killed "
-            f"{_count(e['fatalities'])}; injured {_count(e['injured'])}")
+            f"{_count(e['fatalities'])}; injured {_count(e['injured'])}{apart}")
 
 
 def format_merged(record: dict[str, Any]) -> str:
@@ -74,13 +76,18 @@ def format_merged(record: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def filters_given(args: argparse.Namespace) -> list[str]:
+    """The per-article event filters given on the command line (merged events take none yet)."""
+    return [f"--{name.replace('event_type', 'type')}" for name in
+            ("country", "admin1", "actor", "event_type", "since", "until")
+            if getattr(args, name, None) is not None]
+
+
 def run_action(args: argparse.Namespace, db: str) -> int:
     from ..store.merged import MergedEvents
     from ..store.sqlite import SQLiteStore
 
-    filters = [f"--{name.replace('event_type', 'type')}" for name in
-               ("country", "admin1", "actor", "event_type", "since", "until")
-               if getattr(args, name, None) is not None]
+    filters = filters_given(args)
     if filters or args.format == "csv":
         print(f"eventwatch: error: merged events take no {', '.join(filters) or '--format csv'} "
               "yet; filter the per-article reports (eventwatch events without ACTION)",

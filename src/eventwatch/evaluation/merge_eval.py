@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..merging.reports import main_first
+from ..merging.reports import lead_end, main_first
 from ..pipeline import extract_many
 from ..settings import Settings
 from ..sources import iter_articles
@@ -126,7 +126,9 @@ def run_merge_eval(path: str | Path, settings: Settings) -> MergeScores:
             if isinstance(result, InputError):
                 failed.append(str(result))
                 continue
-            order = main_first([e.to_dict() for e in result.events], result.article.published)
+            article = result.article
+            order = main_first([e.to_dict() for e in result.events], article.published,
+                               lead_end(article.text, article.title))
             main_report[result.article.doc_id] = result.events[order[0]].id if order else None
             store.add_document(result)
         assigned = MergedEvents(store).assignments()

@@ -8,7 +8,7 @@ point into the article of the report the value was taken from; ``merge.value_sou
 Rules (docs/merging.md):
 - fatalities and injured: ``low`` the smallest figure any source gives, ``best`` the largest
   ``best`` (tolls rise as the dead are counted, so a later, higher report supersedes an earlier
-  one), ``high`` the largest upper bound;
+  one), ``high`` the largest upper bound; perpetrator deaths the same way, apart from the toll;
 - date and place: the most precise the reports support; among equally precise ones, the value
   most reports give, then the earliest report's;
 - type: the type most reports give (weighted by their confidence);
@@ -32,6 +32,7 @@ _DATE_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, "unknown": 0}
 _GEO_RANK = {"point": 4, "admin2": 3, "admin1": 2, "country": 1, "unknown": 0}
 _ATTRIBUTION_RANK = {"claimed": 3, "stated": 2, "suspected": 1, None: 0}
 MAX_LISTED = 12  # victims/targets/weapons kept in the merged record
+_NO_COUNT: dict[str, Any] = {"best": None, "low": None, "high": None, "text": None, "span": None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +137,17 @@ def reconcile(merged_id: str, sources: Sequence[Source]) -> dict[str, Any]:
                    _place_value)
     fatalities, f_i = reconcile_count([s.record["fatalities"] for s in ordered])
     injured, i_i = reconcile_count([s.record["injured"] for s in ordered])
+    # Reported apart from the toll by each source that gives them (records stored before the
+    # field existed have none): an outlet that counts the bomber does not raise the toll.
+    attackers, a_i = reconcile_count([s.record.get("perpetrator_deaths") or _NO_COUNT
+                                      for s in ordered])
     lead = max(ordered, key=lambda s: float(s.record["confidence"]))  # first among equals
     perpetrators = _perpetrators(ordered)
     value_sources = {
         "event_type": typed.report_id, "date": dated.report_id, "location": placed.report_id,
         "fatalities": ordered[f_i].report_id if f_i is not None else None,
         "injured": ordered[i_i].report_id if i_i is not None else None,
+        "perpetrator_deaths": ordered[a_i].report_id if a_i is not None else None,
         "evidence": lead.report_id,
     }
     return {
@@ -158,6 +164,7 @@ def reconcile(merged_id: str, sources: Sequence[Source]) -> dict[str, Any]:
         "weapons": _union(ordered, "weapons"),
         "fatalities": fatalities,
         "injured": injured,
+        "perpetrator_deaths": attackers,
         "evidence": lead.record["evidence"],
         "confidence": max(float(s.record["confidence"]) for s in ordered),
         "trigger": lead.record["trigger"],

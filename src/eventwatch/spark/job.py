@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import errors
 from ..merging import report_key
-from ..merging.reports import main_first
+from ..merging.reports import lead_end, main_first
 from ..models import Article, DocumentResult
 from ..pipeline import extract_article
 from ..settings import Settings
@@ -92,7 +92,8 @@ def mention_rows(result: DocumentResult) -> Iterator[dict[str, Any]]:
     records = [event.to_dict() for event in result.events]
     locator = article.url or article.path or article.doc_id
     # The order in which the store merges an article's reports: its main report first.
-    rank = {position: r for r, position in enumerate(main_first(records, article.published))}
+    rank = {position: r for r, position in enumerate(main_first(
+        records, article.published, lead_end(article.text, article.title)))}
     published = article.published.isoformat() if article.published else None
     for position, event in enumerate(result.events):
         record = records[position]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from ..merging.index import filing_keys, lookup_for
 from ..merging.reconcile import Source, reconcile
 from ..merging.reports import (
     Report,
+    lead_end,
     main_first,
     merged_id_for,
     report_from_record,
@@ -154,7 +155,7 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     published = article.published
     # The main report picks first: two reports of one article never join one event, so the
     # article's main report must not lose its incident to a side report.
-    for position in main_first(records, published):
+    for position in main_first(records, published, lead_end(article.text, article.title)):
         key = report_key(locator, position)
         report = report_from_record(records[position], key=key, article_id=identity,
                                     published=published, title=article.title)
@@ -432,6 +433,21 @@ def list_merged(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict[
     return [_complete(conn, r[0], r[1]) for r in rows]
 
 
+def iter_merged(conn: sqlite3.Connection, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every merged event in creation order, read ``batch`` at a time (an export of any size
+    holds one batch in memory)."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT rowid, id, record FROM merged_events WHERE record IS NOT NULL AND rowid > ? "
+            "ORDER BY rowid LIMIT ?", (last, batch)).fetchall()
+        if not rows:
+            return
+        for _, merged_id, record in rows:
+            yield _complete(conn, merged_id, record)
+        last = rows[-1][0]
+
+
 def assignments(conn: sqlite3.Connection) -> dict[str, str]:
     """Report id -> merged event id for every linked report."""
     return {r[0]: r[1] for r in conn.execute("SELECT report_id, merged_id FROM merge_links")}
@@ -456,6 +472,11 @@ class MergedEvents:
             row = self.store._conn.execute(
                 "SELECT count(*) FROM merged_events WHERE record IS NOT NULL").fetchone()
         return int(row[0])
+
+    def iter_all(self) -> Iterator[dict[str, Any]]:
+        """Every merged event (served form), streamed in creation order."""
+        with self.store._errors("reading merged events"):
+            yield from iter_merged(self.store._conn)
 
     def assignments(self) -> dict[str, str]:
         with self.store._errors("reading merge links"):
