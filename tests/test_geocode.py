@@ -259,3 +259,18 @@ def test_a_place_with_a_point_beats_a_namesake_without_one(gaz: Gazetteer) -> No
     # coordinates, and as a city with them: a place no map can show is the last choice.
     found = _resolve("Rockets were fired from Gaza on Monday, Israeli officials said.", gaz)
     assert found["Gaza"].lat is not None
+
+
+def test_a_namesake_near_the_storys_sure_places_wins(gaz: Gazetteer) -> None:
+    # No state is named: the Hanover meant is the one near the story's unambiguous towns
+    # (White River Junction and Brattleboro, Vt.), across the state line in New Hampshire.
+    text = ("Police in Hanover said the driver was stopped in White River Junction after a "
+            "chase from Brattleboro.")
+    found = _resolve(text, gaz)
+    hanover, junction = found["Hanover"], found["White River Junction"]
+    assert hanover.lat is not None and hanover.lon is not None
+    assert junction.lat is not None and junction.lon is not None
+    assert haversine_km(hanover.lat, hanover.lon, junction.lat, junction.lon) < 50
+    # Alone, the name carries no such evidence and goes to its usual reading.
+    alone = _resolve("Police in Hanover said the driver was stopped.", gaz)["Hanover"]
+    assert (alone.admin1, alone.country_code) != ("New Hampshire", "US")

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .demonyms import DEMONYM_WORD, demonym_country, demonym_stems
-from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, normalise
+from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, haversine_km, normalise
 from .models import Location, Place, Span
 from .toponyms import CUE_FEATURE, Unit, find_toponyms, person_spans, region_support, unit_of
 
@@ -35,6 +36,11 @@ _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a cou
 _ACRONYM = re.compile(r"[A-Z.]{2,5}")
 _NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
+_LOCAL = frozenset({"city", "admin2", "neighbourhood"})  # places the proximity prior weighs
+_NEAR_WEIGHT = 3.0  # the bonus of a place at the centre of the document's sure places ...
+_NEAR_KM = 150.0  # ... falling to nothing at this distance
+_SURE_MARGIN = 1.0  # score lead over every namesake further than _NEAR_KM that makes a place sure
+_MIN_SURE = 1  # sure places (other than the name itself) a centre needs
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
 
@@ -107,8 +113,10 @@ def _primary_key(place: Place) -> str:
 
 def _score(place: Place, top: Toponym, countries: Counter[str],
            regions: dict[Unit, float], container: Place | None,
-           states: frozenset[Unit] = frozenset()) -> float:
-    """``states``: the first-level divisions whose very name ``top`` is."""
+           states: frozenset[Unit] = frozenset(),
+           centre: tuple[float, float] | None = None) -> float:
+    """``states``: the first-level divisions whose very name ``top`` is; ``centre``: the
+    middle of the places the document names unambiguously (see ``_centre``)."""
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "region":  # across borders: no country or division says against it
         return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
@@ -152,6 +160,12 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
         or (container.feature == "country" and container.country_code == place.country_code)
     ):
         score += 3
+    if centre is not None and place.lat is not None and place.lon is not None \
+            and place.feature in _LOCAL:
+        # A local story's towns lie near each other: of two Hanovers, the one near the
+        # story's sure places ("Bethel", "Vt.").
+        distance = haversine_km(centre[0], centre[1], place.lat, place.lon)
+        score += _NEAR_WEIGHT * max(0.0, 1.0 - distance / _NEAR_KM)
     return score
 
 
@@ -160,8 +174,11 @@ _LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
 
 
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
-                  contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
-                  ) -> list[ResolvedPlace]:
+                  contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]],
+                  centres: dict[str, tuple[float, float]] | None = None,
+                  sure: list[str] | None = None) -> list[ResolvedPlace]:
+    """One reading of the document; ``sure`` (if given) collects the keys of the names
+    placed surely (see ``_is_sure``), ``centres`` the proximity prior for each key."""
     resolved: list[ResolvedPlace] = []
     scored: list[dict[int, float]] = []  # each resolved mention's score of every candidate
     contained: list[bool] = []  # ... and whether its container was written next to it
@@ -182,7 +199,8 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                            for i in top.candidates
                            if gaz.places[i].feature == "admin1" and gaz.places[i].lat is not None
                            and normalise(gaz.places[i].name) == top.key)
-        scores = {i: _score(gaz.place(i), top, countries, region, container, states)
+        centre = centres.get(top.key) if centres else None
+        scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
@@ -192,6 +210,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
             continue  # "the Lido beach in Mogadishu": a local name the gazetteer lacks there
         resolved.append(ResolvedPlace(top.span, gaz.place(best), scores[best], top.cue,
                                       top.embedded))
+        if sure is not None and not top.embedded and (
+                container is not None or _is_sure(best, scores, gaz)):
+            sure.append(top.key)
         scored.append(scores)
         contained.append(container is not None)
     resolved.reverse()
@@ -230,7 +251,9 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
 
     Two passes: the first weighs each division by how many of the document's names could lie in
     it (``region_support``); the second by where the other names were actually placed, so that
-    one coherent reading of the document wins (each name's own vote left out).
+    one coherent reading of the document wins (each name's own vote left out). A third pass
+    adds a proximity prior: the namesake near the middle of the places the second pass placed
+    surely wins, which decides across state lines where the divisions cannot.
     """
     countries = document_context(text, toponyms, gaz)
     # A name that is a country's and a town's does not vote for its own reading: in a local
@@ -265,7 +288,45 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         if own_unit is not None:
             region[own_unit] -= 1
         regions[index] = region
-    return _resolve_pass(text, toponyms, gaz, contexts, regions)
+    sure: list[str] = []
+    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure)
+    centres = _centres(second, set(sure))
+    if not centres:
+        return second
+    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres)
+
+
+def _is_sure(best: int, scores: dict[int, float], gaz: Gazetteer) -> bool:
+    """A local place chosen with a clear lead over every namesake far from it."""
+    place = gaz.places[best]
+    if place.feature not in _LOCAL or place.lat is None or place.lon is None:
+        return False
+    rivals = [score for i, score in scores.items()
+              if (other := gaz.places[i]).lat is not None and other.lon is not None
+              and haversine_km(place.lat, place.lon, other.lat, other.lon) > _NEAR_KM]
+    return not rivals or scores[best] - max(rivals) >= _SURE_MARGIN
+
+
+def _centres(resolved: list[ResolvedPlace], sure: set[str]) -> dict[str, tuple[float, float]]:
+    """For each name of the document, the median point of its other surely placed names.
+
+    Leaving the name itself out keeps a sure name from confirming itself; names with no other
+    sure place get no centre.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for r in resolved:
+        key = normalise(r.span.text)
+        if key in sure and r.place.lat is not None and r.place.lon is not None:
+            points.setdefault(key, (r.place.lat, r.place.lon))
+    if not points:
+        return {}
+    centres: dict[str, tuple[float, float]] = {}
+    for key in {normalise(r.span.text) for r in resolved}:
+        others = [point for name, point in points.items() if name != key]
+        if len(others) >= _MIN_SURE:
+            centres[key] = (statistics.median(p[0] for p in others),
+                            statistics.median(p[1] for p in others))
+    return centres
 
 
 _PRECISION = {"neighbourhood": "point", "city": "point", "admin2": "admin2", "admin1": "admin1",
