@@ -274,3 +274,15 @@ def test_a_namesake_near_the_storys_sure_places_wins(gaz: Gazetteer) -> None:
     # Alone, the name carries no such evidence and goes to its usual reading.
     alone = _resolve("Police in Hanover said the driver was stopped.", gaz)["Hanover"]
     assert (alone.admin1, alone.country_code) != ("New Hampshire", "US")
+
+
+def test_a_water_body_is_not_the_division_it_shares_a_word_with(gaz: Gazetteer) -> None:
+    text = ("Barges were stuck on the Ohio River near Cincinnati, and ice closed ports on Lake "
+            "Erie, officials in Ohio said.")
+    found = _resolve(text, gaz)
+    assert found["Ohio River"].feature == "region"
+    assert found["Lake Erie"].feature == "region"
+    assert found["Ohio"].feature == "admin1"  # the state on its own is still the state
+    # Reported with precision "region", which no event location takes.
+    places = {p["text"]: p for p in _places(text)}
+    assert places["Ohio River"]["precision"] == "region"

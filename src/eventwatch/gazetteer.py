@@ -4,8 +4,9 @@
 pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
 lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
 Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place (and,
-when it gives coordinates, moves the place's point there); other rows are new places. Users
-extend it without code through the ``places_file`` setting.
+when it gives coordinates, moves the place's point there); other rows are new places.
+``data/natural_places.tsv`` (same columns) adds seas, lakes, rivers, mountain ranges and regions,
+which no pinned package has. Users extend both without code through the ``places_file`` setting.
 
 Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
 never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
@@ -241,8 +242,8 @@ def _read_tsv(handle: io.TextIOBase | io.TextIOWrapper, extra: bool) -> Iterator
 
 def _data_paths(extra_file: str | None) -> list[Path]:
     data = files("eventwatch").joinpath("data")
-    paths = [Path(str(data.joinpath("gazetteer.tsv.gz"))), Path(str(data.joinpath(
-        "places_extra.tsv")))]
+    paths = [Path(str(data.joinpath(name)))
+             for name in ("gazetteer.tsv.gz", "natural_places.tsv", "places_extra.tsv")]
     return paths + ([Path(extra_file)] if extra_file else [])
 
 
