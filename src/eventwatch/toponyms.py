@@ -114,6 +114,7 @@ _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
+_WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
 
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
@@ -165,6 +166,15 @@ def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> lis
         if not any(s < te and ts < e for ts, te in taken):
             out.append(Toponym(Span(s, e, "US"), "u s", hits, None, True))
     return out
+
+
+def _unlike_a_person(key: str, hits: list[int], features: set[str], gaz: Gazetteer) -> bool:
+    """A country, a first-level division or a world city tagged as a person ("Tbilisi has
+    denied"): spaCy's small model guesses "person" for unfamiliar words, but such a name is
+    rarely a person's unless the text names someone by it (see ``surnames``)."""
+    return bool(features & {"country", "admin1"}) or any(
+        gaz.places[i].feature == "city" and gaz.places[i].population >= _WORLD_CITY
+        and normalise(gaz.places[i].name) == key for i in hits)
 
 
 def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
@@ -251,9 +261,10 @@ def find_toponyms(
                             or normalise(gaz.places[i].name) + " city" == key)
                        for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood", "region"}) or big_city
-        if doubtful and any(s < de and ds < e for ds, de in doubtful):
-            strong = False  # "Lincoln said": a surname, unless the context says otherwise
         surname = len(tokens) == 1 and tokens[0] in (surnames or ())
+        if doubtful and any(s < de and ds < e for ds, de in doubtful) and (
+                surname or not _unlike_a_person(key, hits, features, gaz)):
+            strong = False  # "Lincoln said": a surname, unless the context says otherwise
         embedded = False
         if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
             # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
