@@ -114,3 +114,9 @@ def test_a_world_city_tagged_as_a_person_is_still_a_place(gaz: Gazetteer) -> Non
     # The same word as the surname of someone the text names is that person again.
     text = "Coach Mary Dallas spoke on Monday. Dallas said the team would travel."
     assert not found(text, "Dallas", {"Dallas"})
+
+
+def test_a_name_and_its_container_are_two_toponyms(gaz: Gazetteer) -> None:
+    # Gazetteers list "Washington, D.C." as one name; the text names a city and its district.
+    assert _found("The group is based in Washington, D.C., and in Austin.", gaz) == [
+        "Washington", "D.C", "Austin"]

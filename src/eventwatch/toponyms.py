@@ -214,6 +214,8 @@ def find_toponyms(
             if not hits:
                 continue
         s, e = words[first][0], words[last][1]
+        if "," in text[s:e]:
+            continue  # "Washington, D.C.": a place and its container, two toponyms
         if any(s < xe and xs < e for xs, xe in excluded) and not (
                 any(xs == s and text[e:xe] in ("", "'s", "’s") for xs, xe in excluded)
                 and (_IN_PLACE.search(text, max(0, s - 12), s)
