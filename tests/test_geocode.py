@@ -286,3 +286,14 @@ def test_a_water_body_is_not_the_division_it_shares_a_word_with(gaz: Gazetteer) 
     # Reported with precision "region", which no event location takes.
     places = {p["text"]: p for p in _places(text)}
     assert places["Ohio River"]["precision"] == "region"
+
+
+def test_a_country_beats_a_hamlet_named_after_it_unless_its_state_is_written(
+        gaz: Gazetteer) -> None:
+    # A Pennsylvania story: the state's hamlet of Egypt (2,400 people) lies among the story's
+    # towns, but "a week in Egypt" is the country all the same.
+    found = _resolve("Volunteers from Allentown and Bethlehem spent a week in Egypt.", gaz)
+    assert found["Egypt"].feature == "country"
+    found = _resolve("The fair in Egypt, Pa., opens Friday; vendors from Allentown will attend.",
+                     gaz)
+    assert (found["Egypt"].feature, found["Egypt"].admin1) == ("city", "Pennsylvania")

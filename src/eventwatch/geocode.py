@@ -33,6 +33,7 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
+_HAMLET = 12.0  # what a smaller namesake of a country loses without its state written next to it
 _ACRONYM = re.compile(r"[A-Z.]{2,5}")
 _NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
@@ -202,6 +203,14 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         centre = centres.get(top.key) if centres else None
         scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
+        if container is None and any(gaz.places[i].feature == "country"
+                                     and _primary_key(gaz.places[i]) == top.key
+                                     for i in top.candidates):
+            # "Egypt" in a Pittsburgh story is the country, not the hamlet of Egypt, Pa.,
+            # unless the text writes the hamlet's state next to it.
+            for i in scores:
+                if gaz.places[i].feature == "city" and gaz.places[i].population < _NAMESAKE_TOWN:
+                    scores[i] -= _HAMLET
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -264,7 +273,8 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         # A country's name that is also a real town's ("Lebanon", Pa.); a hamlet that borrowed
         # a country's name ("Egypt", Pa.: 2,400 people) leaves the country its vote.
         towns = [gaz.places[i].population for i in top.candidates
-                 if gaz.places[i].feature != "country"]
+                 if gaz.places[i].feature != "country"
+                 and _primary_key(gaz.places[i]) == top.key]  # Goodyear, Ariz. was "Egypt"
         if "country" in features and towns and max(towns) >= _NAMESAKE_TOWN:
             own[top.key].update(_country_votes(top, gaz))
     contexts = []
