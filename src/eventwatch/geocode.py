@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from .demonyms import DEMONYM_WORD, demonym_country, demonym_stems
 from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, haversine_km, normalise
 from .models import Location, Place, Span
-from .toponyms import CUE_FEATURE, Unit, find_toponyms, person_spans, region_support, unit_of
+from .toponyms import (
+    CUE_FEATURE,
+    Unit,
+    contained_in_division,
+    find_toponyms,
+    person_spans,
+    region_support,
+    unit_of,
+)
 
 __all__ = ["ResolvedPlace", "document_context", "dominant_country", "find_demonyms",
            "find_toponyms", "most_specific", "person_spans", "region_support",
@@ -33,7 +41,6 @@ _GENERIC_WORD = re.compile(r"\s+(?:province|governorate|state|region|district|co
 _DIVISION_POPULATION = 2.5  # log10(population) / 2 above which a division's size counts
 _REGION_WEIGHT = 5.0  # the bonus of the division most of the document's names share
 _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a country
-_HAMLET = 12.0  # what a smaller namesake of a country loses without its state written next to it
 _ACRONYM = re.compile(r"[A-Z.]{2,5}")
 _NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
@@ -203,14 +210,16 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         centre = centres.get(top.key) if centres else None
         scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
-        if container is None and any(gaz.places[i].feature == "country"
-                                     and _primary_key(gaz.places[i]) == top.key
-                                     for i in top.candidates):
+        if not contained_in_division(text, top.span.end, gaz) and any(
+                gaz.places[i].feature == "country"
+                and _primary_key(gaz.places[i]) == top.key for i in top.candidates):
             # "Egypt" in a Pittsburgh story is the country, not the hamlet of Egypt, Pa.,
-            # unless the text writes the hamlet's state next to it.
-            for i in scores:
-                if gaz.places[i].feature == "city" and gaz.places[i].population < _NAMESAKE_TOWN:
-                    scores[i] -= _HAMLET
+            # (nor Goodyear, Ariz., once called Egypt) unless the text writes the hamlet's
+            # state next to it.
+            scores = {i: score for i, score in scores.items()
+                      if gaz.places[i].feature != "city"
+                      or (gaz.places[i].population >= _NAMESAKE_TOWN
+                          and _primary_key(gaz.places[i]) == top.key)}
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -273,8 +282,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         # A country's name that is also a real town's ("Lebanon", Pa.); a hamlet that borrowed
         # a country's name ("Egypt", Pa.: 2,400 people) leaves the country its vote.
         towns = [gaz.places[i].population for i in top.candidates
-                 if gaz.places[i].feature != "country"
-                 and _primary_key(gaz.places[i]) == top.key]  # Goodyear, Ariz. was "Egypt"
+                 if gaz.places[i].feature != "country"]
         if "country" in features and towns and max(towns) >= _NAMESAKE_TOWN:
             own[top.key].update(_country_votes(top, gaz))
     contexts = []

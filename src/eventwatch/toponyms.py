@@ -177,7 +177,7 @@ def _unlike_a_person(key: str, hits: list[int], features: set[str], gaz: Gazette
         and normalise(gaz.places[i].name) == key for i in hits)
 
 
-def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
+def contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
     """True when ``text[end:]`` reads ", <country or first-level division>" ("Greer, S.C.")."""
     match = _CONTAINER_AFTER.match(text, end)
     if not match:
@@ -219,7 +219,7 @@ def find_toponyms(
         if any(s < xe and xs < e for xs, xe in excluded) and not (
                 any(xs == s and text[e:xe] in ("", "'s", "’s") for xs, xe in excluded)
                 and (_IN_PLACE.search(text, max(0, s - 12), s)
-                     or _contained_in_division(text, e, gaz)
+                     or contained_in_division(text, e, gaz)
                      or any(gaz.places[i].feature == "country" for i in hits))):
             # Inside a person's or a group's name, unless the whole "name" is a place the
             # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.") or
@@ -291,7 +291,7 @@ def find_toponyms(
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or bool(
             _HOME_BEFORE.search(text, max(0, s - 12), s)) or \
-            _contained_in_division(text, e, gaz)
+            contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
         adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
@@ -317,7 +317,7 @@ def find_toponyms(
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
         if not embedded and (strong or cue or dateline or in_entity
-                             or _contained_in_division(text, e, gaz)):
+                             or contained_in_division(text, e, gaz)):
             sure.add(key)
         covered_until = last
     named = {t.key for t in out if not t.embedded}
