@@ -297,3 +297,19 @@ def test_a_country_beats_a_hamlet_named_after_it_unless_its_state_is_written(
     found = _resolve("The fair in Egypt, Pa., opens Friday; vendors from Allentown will attend.",
                      gaz)
     assert (found["Egypt"].feature, found["Egypt"].admin1) == ("city", "Pennsylvania")
+
+
+def test_names_that_lie_near_each_other_choose_each_other(gaz: Gazetteer) -> None:
+    # Of the Parises and Henry Counties, one pair are neighbours: Paris, Tenn., is the seat
+    # of Henry County, Tenn. Nothing else in the text names a state or a country.
+    found = _resolve("A Paris man was charged on Monday after a chase, Henry County deputies "
+                     "said.", gaz)
+    assert (found["Paris"].country_code, found["Paris"].admin1) == ("US", "Tennessee")
+    assert found["Henry County"].admin1 == "Tennessee"
+    # Across a state line, where the division coherence cannot help: Columbus, Ga., lies
+    # across the river from Phenix City, Ala.
+    found = _resolve("A Columbus woman was hurt in a crash, and Phenix City police closed "
+                     "the bridge.", gaz)
+    assert found["Columbus"].admin1 == "Georgia"
+    # Alone, Paris is still the French capital.
+    assert _resolve("A man was charged in Paris on Monday.", gaz)["Paris"].country_code == "FR"

@@ -48,6 +48,9 @@ _LOCAL = frozenset({"city", "admin2", "neighbourhood"})  # places the proximity 
 _NEAR_WEIGHT = 3.0  # the bonus of a place at the centre of the document's sure places ...
 _NEAR_KM = 150.0  # ... falling to nothing at this distance
 _SURE_MARGIN = 1.0  # score lead over every namesake further than _NEAR_KM that makes a place sure
+_CLUSTER_KM = 40.0  # other names with a place this near a candidate make it likelier ...
+_CLUSTER_WEIGHT = 3.0  # ... by up to this much ...
+_CLUSTER_CAP = 3  # ... reached with this many such names
 _MIN_SURE = 1  # sure places (other than the name itself) a centre needs
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
@@ -184,7 +187,8 @@ _LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]],
                   centres: dict[str, tuple[float, float]] | None = None,
-                  sure: list[str] | None = None) -> list[ResolvedPlace]:
+                  sure: list[str] | None = None, near: dict[int, float] | None = None
+                  ) -> list[ResolvedPlace]:
     """One reading of the document; ``sure`` (if given) collects the keys of the names
     placed surely (see ``_is_sure``), ``centres`` the proximity prior for each key."""
     resolved: list[ResolvedPlace] = []
@@ -210,6 +214,12 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         centre = centres.get(top.key) if centres else None
         scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
+        if near and not any(gaz.places[i].population >= _WORLD_CITY
+                            and countries.get(gaz.places[i].country_code)
+                            for i in top.candidates):
+            # (Moscow, Russia, in a story that names Russia, whatever towns lie near Dallas.)
+            for i in scores:
+                scores[i] += near.get(i, 0.0)
         if not contained_in_division(text, top.span.end, gaz) and any(
                 gaz.places[i].feature == "country"
                 and _primary_key(gaz.places[i]) == top.key for i in top.candidates):
@@ -291,8 +301,9 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         context.subtract(own[top.key])
         contexts.append(+context)
     support = region_support(toponyms, gaz)
+    near = _neighbours(toponyms, gaz)
     first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
-                                                                       support))
+                                                                       support), near=near)
     placed: dict[str, tuple[str, str]] = {}
     for r in first:
         unit = unit_of(r.place)
@@ -307,11 +318,50 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
             region[own_unit] -= 1
         regions[index] = region
     sure: list[str] = []
-    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure)
+    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near)
     centres = _centres(second, set(sure))
     if not centres:
         return second
-    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres)
+    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near)
+
+
+def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
+    """A bonus for each local candidate by how many of the document's other names have a
+    place within ``_CLUSTER_KM`` of it.
+
+    A village paper's Cornwall, Sharon, Salisbury and Kent are neighbouring towns of one
+    county, whichever states have namesakes of each; the division coherence cannot see this
+    when the story's towns straddle a state line or when every name has namesakes in many
+    states. Points are bucketed in a grid of cells ``_CLUSTER_KM`` wide, so only nearby
+    candidates are compared.
+    """
+    cell = _CLUSTER_KM / 111.0  # degrees of latitude in _CLUSTER_KM
+    points: list[tuple[str, int, float, float]] = []
+    seen: set[tuple[str, int]] = set()
+    for top in toponyms:
+        if top.embedded or any(gaz.places[i].feature in ("admin1", "country")
+                               and _primary_key(gaz.places[i]) == top.key
+                               for i in top.candidates):
+            continue  # "California" is the state, whatever its namesake towns lie near
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature in _LOCAL and place.lat is not None and place.lon is not None \
+                    and (top.key, i) not in seen:
+                seen.add((top.key, i))
+                points.append((top.key, i, place.lat, place.lon))
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
+    for key, _, lat, lon in points:
+        grid[(int(lat // cell), int(lon // cell))].append((key, lat, lon))
+    out: dict[int, float] = {}
+    for key, i, lat, lon in points:
+        y, x = int(lat // cell), int(lon // cell)
+        found = {other for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                 for other, olat, olon in grid.get((y + dy, x + dx), ())
+                 if other != key and haversine_km(lat, lon, olat, olon) <= _CLUSTER_KM}
+        if found:
+            out[i] = max(out.get(i, 0.0),
+                         _CLUSTER_WEIGHT * min(len(found), _CLUSTER_CAP) / _CLUSTER_CAP)
+    return out
 
 
 def _is_sure(best: int, scores: dict[int, float], gaz: Gazetteer) -> bool:
