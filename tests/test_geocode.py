@@ -313,3 +313,16 @@ def test_names_that_lie_near_each_other_choose_each_other(gaz: Gazetteer) -> Non
     assert found["Columbus"].admin1 == "Georgia"
     # Alone, Paris is still the French capital.
     assert _resolve("A man was charged in Paris on Monday.", gaz)["Paris"].country_code == "FR"
+
+
+def test_world_cities_named_together_stay_in_their_own_states(gaz: Gazetteer) -> None:
+    # Each has a namesake town in the other's state; neither borrows the other's division.
+    found = _resolve("A new airline will fly from Dallas and Atlanta this summer.", gaz)
+    assert (found["Dallas"].admin1, found["Atlanta"].admin1) == ("Texas", "Georgia")
+
+
+def test_world_cities_of_one_country_say_the_story_is_about_it(gaz: Gazetteer) -> None:
+    # Two world cities of France under their own names, in a story whose other place is
+    # American: Lyon and Paris are France's, not Lyon County, Nev., or Paris, Ill.
+    found = _resolve("Tourists from Chicago flocked to Lyon and Paris this summer.", gaz)
+    assert (found["Lyon"].country_code, found["Paris"].country_code) == ("FR", "FR")

@@ -283,7 +283,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     adds a proximity prior: the namesake near the middle of the places the second pass placed
     surely wins, which decides across state lines where the divisions cannot.
     """
-    countries = document_context(text, toponyms, gaz)
+    countries = document_context(text, toponyms, gaz) + _world_cities(toponyms, gaz)
     # A name that is a country's and a town's does not vote for its own reading: in a local
     # story "Lebanon" is the town unless something else in the text is about the country.
     own: dict[str, Counter[str]] = defaultdict(Counter)
@@ -305,10 +305,14 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
                                                                        support), near=near)
     placed: dict[str, tuple[str, str]] = {}
+    world: set[str] = set()
     for r in first:
         unit = unit_of(r.place)
         if unit is not None:
             placed.setdefault(normalise(r.span.text), unit)
+        if r.place.feature == "city" and r.place.population >= _WORLD_CITY \
+                and _primary_key(r.place) == normalise(r.span.text):
+            world.add(normalise(r.span.text))
     votes = Counter(placed.values())
     regions: dict[int, dict[Unit, float]] = {}
     for index, top in enumerate(toponyms):
@@ -316,6 +320,10 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         region: dict[Unit, float] = dict(votes)
         if own_unit is not None:
             region[own_unit] -= 1
+        if normalise(top.span.text) in world:
+            # "Dallas and Atlanta": left out of its own vote, each world city would move to
+            # the other's state (Dallas, Ga.; Atlanta, Tex.); it keeps the first pass's view.
+            region = support
         regions[index] = region
     sure: list[str] = []
     second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near)
@@ -323,6 +331,20 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     if not centres:
         return second
     return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near)
+
+
+def _world_cities(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
+    """Countries where two or more of the document's names are world cities under their own
+    name: "Moscow" and "St. Petersburg" together are Russia's, whatever towns of the story's
+    own country took their names."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for top in toponyms:
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature == "city" and place.population >= _WORLD_CITY \
+                    and _primary_key(place) == top.key:
+                keys[place.country_code].add(top.key)
+    return Counter({code: len(names) for code, names in keys.items() if len(names) >= 2})
 
 
 def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
