@@ -124,6 +124,8 @@ def test_mislabelled_person_entities_do_not_hide_places() -> None:
     names, doubtful = person_spans([(0, 31, "Alachua County Sheriff's Office"),
                                     (40, 50, "Art Forgey"), (60, 71, "Gainesville")])
     assert names == [(40, 50)] and doubtful == [(60, 71)]
+    # A fire department's title is no person's name either.
+    assert person_spans([(0, 33, "Huntsville Fire Chief Tom Grisham")]) == ([], [])
 
 
 def test_a_single_word_person_needs_evidence_of_being_a_place(gaz: Gazetteer) -> None:

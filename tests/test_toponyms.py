@@ -120,3 +120,11 @@ def test_a_name_and_its_container_are_two_toponyms(gaz: Gazetteer) -> None:
     # Gazetteers list "Washington, D.C." as one name; the text names a city and its district.
     assert _found("The group is based in Washington, D.C., and in Austin.", gaz) == [
         "Washington", "D.C", "Austin"]
+
+
+def test_based_and_hyphenated_pairs_are_evidence_of_places(gaz: Gazetteer) -> None:
+    assert _found("The Hopkinton-based firm hired ten workers.", gaz) == ["Hopkinton"]
+    assert _found("Hopkinton hired ten workers.", gaz) == []
+    # A town joined by a hyphen to a place is listed with it, like "Fargo and Moorhead".
+    assert _found("Flooding reached Fargo-Moorhead on Friday.", gaz) == ["Fargo", "Moorhead"]
+    assert _found("Flooding reached Moorhead on Friday.", gaz) == []

@@ -70,7 +70,7 @@ _CAPITALISED_BEFORE = re.compile(
 # Sheriff's Office"), so the place names in it are not hidden as part of a person's name.
 _NOT_A_PERSON = re.compile(
     r"\b(?:County|Counties|Province|District|City|Township|Parish|Sheriff|Police|Office|"
-    r"Department|Council|Court|University|College|School|Hospital|Airport|Church)\b")
+    r"Department|Council|Court|University|College|School|Hospital|Airport|Church|Fire)\b")
 # "Torrington firefighters", "Mansfield residents": a town's people and officials, no article
 # needed.
 _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
@@ -111,7 +111,9 @@ _CITY_OFFICE = re.compile(r"\s+(?:Council|Hall|Manager|Commission|Attorney|Clerk
                           r"Administrator|Engineer|Planning|Board|Police|Fire)\b")
 # Last words of water bodies' names; see find_toponyms.
 _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
-_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+# "Fargo-Moorhead", "Athens-Clarke County": places joined by a hyphen are listed too.
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+|-")
+_BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
@@ -294,7 +296,8 @@ def find_toponyms(
             contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
+        adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)
+                          or _BASED_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
             and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
         if surname and not (cue or locative) and not (
