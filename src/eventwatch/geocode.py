@@ -2,8 +2,10 @@
 
 Finding them is ``toponyms``' work (re-exported here: ``find_toponyms``, ``person_spans``).
 Resolving: each candidate is scored by feature class, population, the countries and provinces the
-document is about (names, demonyms, the dateline), the cue, and containment ("Sabari district,
-Khost province"). The most specific place of an event becomes its ``Location``.
+document is about (names, demonyms, the dateline), the cue, containment ("Sabari district,
+Khost province") and two geographic priors: other names with a place nearby, and nearness to
+the middle of the places the document names surely. The most specific place of an event
+becomes its ``Location``.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
            states: frozenset[Unit] = frozenset(),
            centre: tuple[float, float] | None = None) -> float:
     """``states``: the first-level divisions whose very name ``top`` is; ``centre``: the
-    middle of the places the document names unambiguously (see ``_centre``)."""
+    middle of the places the document names unambiguously (see ``_centres``)."""
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "region":  # across borders: no country or division says against it
         return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
@@ -377,7 +379,10 @@ def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
     out: dict[int, float] = {}
     for key, i, lat, lon in points:
         y, x = int(lat // cell), int(lon // cell)
-        found = {other for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+        # A degree of longitude shrinks away from the equator: look as many cells east and
+        # west as _CLUSTER_KM spans there.
+        wide = math.ceil(1 / max(math.cos(math.radians(lat)), 0.05))
+        found = {other for dy in (-1, 0, 1) for dx in range(-wide, wide + 1)
                  for other, olat, olon in grid.get((y + dy, x + dx), ())
                  if other != key and haversine_km(lat, lon, olat, olon) <= _CLUSTER_KM}
         if found:
