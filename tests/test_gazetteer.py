@@ -64,3 +64,24 @@ def test_saint_mount_and_fort_are_indexed_in_full_and_abbreviated() -> None:
     assert [p.geonames_id for p in gaz.lookup("St. Delta")] == [5]
     assert [p.geonames_id for p in gaz.lookup("Mount Epsilon")] == [6]
     assert gaz.lookup("Delta") == []  # the generic word is not dropped
+
+
+def test_water_bodies_ranges_and_regions_are_regions_with_points() -> None:
+    gaz = load_gazetteer()
+    for name in ("Mississippi River", "Lake Erie", "Black Sea", "Rocky Mountains", "Urals"):
+        (place,) = [p for p in gaz.lookup(name) if p.feature == "region"]
+        assert place.lat is not None and place.lon is not None
+    # A river in one country carries it; a sea between countries carries none.
+    assert {p.country_code for p in gaz.lookup("Ohio River") if p.feature == "region"} == {"US"}
+    assert {p.country_code for p in gaz.lookup("Black Sea") if p.feature == "region"} == {""}
+
+
+def test_large_divisions_sit_at_their_centre_not_among_their_towns() -> None:
+    # Ontario's towns crowd its southern edge; its centre lies far to the north of Toronto.
+    gaz = load_gazetteer()
+    (ontario,) = [p for p in gaz.lookup("Ontario") if p.feature == "admin1"
+                  and p.country_code == "CA"]
+    (toronto,) = [p for p in gaz.lookup("Toronto") if p.feature == "city"
+                  and p.country_code == "CA"]
+    assert ontario.lat is not None and toronto.lat is not None
+    assert ontario.lat - toronto.lat > 4

@@ -124,6 +124,8 @@ def test_mislabelled_person_entities_do_not_hide_places() -> None:
     names, doubtful = person_spans([(0, 31, "Alachua County Sheriff's Office"),
                                     (40, 50, "Art Forgey"), (60, 71, "Gainesville")])
     assert names == [(40, 50)] and doubtful == [(60, 71)]
+    # A fire department's title is no person's name either.
+    assert person_spans([(0, 33, "Huntsville Fire Chief Tom Grisham")]) == ([], [])
 
 
 def test_a_single_word_person_needs_evidence_of_being_a_place(gaz: Gazetteer) -> None:
@@ -259,3 +261,70 @@ def test_a_place_with_a_point_beats_a_namesake_without_one(gaz: Gazetteer) -> No
     # coordinates, and as a city with them: a place no map can show is the last choice.
     found = _resolve("Rockets were fired from Gaza on Monday, Israeli officials said.", gaz)
     assert found["Gaza"].lat is not None
+
+
+def test_a_namesake_near_the_storys_sure_places_wins(gaz: Gazetteer) -> None:
+    # No state is named: the Hanover meant is the one near the story's unambiguous towns
+    # (White River Junction and Brattleboro, Vt.), across the state line in New Hampshire.
+    text = ("Police in Hanover said the driver was stopped in White River Junction after a "
+            "chase from Brattleboro.")
+    found = _resolve(text, gaz)
+    hanover, junction = found["Hanover"], found["White River Junction"]
+    assert hanover.lat is not None and hanover.lon is not None
+    assert junction.lat is not None and junction.lon is not None
+    assert haversine_km(hanover.lat, hanover.lon, junction.lat, junction.lon) < 50
+    # Alone, the name carries no such evidence and goes to its usual reading.
+    alone = _resolve("Police in Hanover said the driver was stopped.", gaz)["Hanover"]
+    assert (alone.admin1, alone.country_code) != ("New Hampshire", "US")
+
+
+def test_a_water_body_is_not_the_division_it_shares_a_word_with(gaz: Gazetteer) -> None:
+    text = ("Barges were stuck on the Ohio River near Cincinnati, and ice closed ports on Lake "
+            "Erie, officials in Ohio said.")
+    found = _resolve(text, gaz)
+    assert found["Ohio River"].feature == "region"
+    assert found["Lake Erie"].feature == "region"
+    assert found["Ohio"].feature == "admin1"  # the state on its own is still the state
+    # Reported with precision "region", which no event location takes.
+    places = {p["text"]: p for p in _places(text)}
+    assert places["Ohio River"]["precision"] == "region"
+
+
+def test_a_country_beats_a_hamlet_named_after_it_unless_its_state_is_written(
+        gaz: Gazetteer) -> None:
+    # A Pennsylvania story: the state's hamlet of Egypt (2,400 people) lies among the story's
+    # towns, but "a week in Egypt" is the country all the same.
+    found = _resolve("Volunteers from Allentown and Bethlehem spent a week in Egypt.", gaz)
+    assert found["Egypt"].feature == "country"
+    found = _resolve("The fair in Egypt, Pa., opens Friday; vendors from Allentown will attend.",
+                     gaz)
+    assert (found["Egypt"].feature, found["Egypt"].admin1) == ("city", "Pennsylvania")
+
+
+def test_names_that_lie_near_each_other_choose_each_other(gaz: Gazetteer) -> None:
+    # Of the Parises and Henry Counties, one pair are neighbours: Paris, Tenn., is the seat
+    # of Henry County, Tenn. Nothing else in the text names a state or a country.
+    found = _resolve("A Paris man was charged on Monday after a chase, Henry County deputies "
+                     "said.", gaz)
+    assert (found["Paris"].country_code, found["Paris"].admin1) == ("US", "Tennessee")
+    assert found["Henry County"].admin1 == "Tennessee"
+    # Across a state line, where the division coherence cannot help: Columbus, Ga., lies
+    # across the river from Phenix City, Ala.
+    found = _resolve("A Columbus woman was hurt in a crash, and Phenix City police closed "
+                     "the bridge.", gaz)
+    assert found["Columbus"].admin1 == "Georgia"
+    # Alone, Paris is still the French capital.
+    assert _resolve("A man was charged in Paris on Monday.", gaz)["Paris"].country_code == "FR"
+
+
+def test_world_cities_named_together_stay_in_their_own_states(gaz: Gazetteer) -> None:
+    # Each has a namesake town in the other's state; neither borrows the other's division.
+    found = _resolve("A new airline will fly from Dallas and Atlanta this summer.", gaz)
+    assert (found["Dallas"].admin1, found["Atlanta"].admin1) == ("Texas", "Georgia")
+
+
+def test_world_cities_of_one_country_say_the_story_is_about_it(gaz: Gazetteer) -> None:
+    # Two world cities of France under their own names, in a story whose other place is
+    # American: Lyon and Paris are France's, not Lyon County, Nev., or Paris, Ill.
+    found = _resolve("Tourists from Chicago flocked to Lyon and Paris this summer.", gaz)
+    assert (found["Lyon"].country_code, found["Paris"].country_code) == ("FR", "FR")

@@ -77,7 +77,9 @@ def test_hyphen_datelines_and_party_home_towns(gaz: Gazetteer) -> None:
 
 
 def test_a_river_is_not_the_county_named_after_it(gaz: Gazetteer) -> None:
-    assert "Red River" not in _found("Flooding on the Red River closed two roads.", gaz)
+    # The river is a place of its own (natural_places.tsv), never the county's bare name.
+    (river,) = find_toponyms("Flooding on the Red River closed two roads.", gaz, [])
+    assert {gaz.places[i].feature for i in river.candidates} == {"region"}
     assert "Red River" in _found("Voters in Red River County approved the levy.", gaz)[0]
 
 
@@ -98,3 +100,31 @@ def test_a_large_city_is_strong_only_under_its_own_name(gaz: Gazetteer) -> None:
     strong = {t.span.text: t.strong for t in find_toponyms(
         "Crowds gathered in Huntsville and Twickenham on Monday.", gaz, [])}
     assert strong["Huntsville"] and not strong.get("Twickenham", False)
+
+
+def test_a_world_city_tagged_as_a_person_is_still_a_place(gaz: Gazetteer) -> None:
+    def found(text: str, word: str, surnames: set[str]) -> bool:
+        start = text.rindex(word)
+        doubtful = [(start, start + len(word))]
+        return any(t.span.start == start for t in find_toponyms(
+            text, gaz, [], doubtful=doubtful, surnames=surnames))
+
+    # A capital standing for its government: no preposition or cue, but no one's name either.
+    assert found("Tbilisi has denied the allegation, officials said.", "Tbilisi", set())
+    # The same word as the surname of someone the text names is that person again.
+    text = "Coach Mary Dallas spoke on Monday. Dallas said the team would travel."
+    assert not found(text, "Dallas", {"Dallas"})
+
+
+def test_a_name_and_its_container_are_two_toponyms(gaz: Gazetteer) -> None:
+    # Gazetteers list "Washington, D.C." as one name; the text names a city and its district.
+    assert _found("The group is based in Washington, D.C., and in Austin.", gaz) == [
+        "Washington", "D.C", "Austin"]
+
+
+def test_based_and_hyphenated_pairs_are_evidence_of_places(gaz: Gazetteer) -> None:
+    assert _found("The Hopkinton-based firm hired ten workers.", gaz) == ["Hopkinton"]
+    assert _found("Hopkinton hired ten workers.", gaz) == []
+    # A town joined by a hyphen to a place is listed with it, like "Fargo and Moorhead".
+    assert _found("Flooding reached Fargo-Moorhead on Friday.", gaz) == ["Fargo", "Moorhead"]
+    assert _found("Flooding reached Moorhead on Friday.", gaz) == []

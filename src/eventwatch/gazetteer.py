@@ -4,8 +4,9 @@
 pycountry (GeoNames data, CC BY 4.0). ``data/places_extra.tsv`` (same columns) adds what GeoNames
 lacks or spells differently: neighbourhoods such as Dasht-e-Barchi, and transliterations such as
 Daikundi. A row of the extra table whose ``geonames_id`` exists adds its names to that place (and,
-when it gives coordinates, moves the place's point there); other rows are new places. Users
-extend it without code through the ``places_file`` setting.
+when it gives coordinates, moves the place's point there); other rows are new places.
+``data/natural_places.tsv`` (same columns) adds seas, lakes, rivers, mountain ranges and regions,
+which no pinned package has. Users extend both without code through the ``places_file`` setting.
 
 Names are matched exactly after normalisation (case, diacritics, hyphens and apostrophes folded):
 never fuzzily, so Dasht-e-Barchi cannot become Dasht-e Archi.
@@ -18,6 +19,7 @@ import dataclasses
 import gzip
 import hashlib
 import io
+import math
 import os
 import pickle
 import re
@@ -74,6 +76,17 @@ def _abbreviated(key: str) -> list[str]:
     if not _ABBREVIATIONS.keys() & key.split():
         return [key]
     return [key, " ".join(_ABBREVIATIONS.get(word, word) for word in key.split())]
+
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two (lat, lon) points in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def ascii_name(name: str) -> str:
@@ -229,8 +242,8 @@ def _read_tsv(handle: io.TextIOBase | io.TextIOWrapper, extra: bool) -> Iterator
 
 def _data_paths(extra_file: str | None) -> list[Path]:
     data = files("eventwatch").joinpath("data")
-    paths = [Path(str(data.joinpath("gazetteer.tsv.gz"))), Path(str(data.joinpath(
-        "places_extra.tsv")))]
+    paths = [Path(str(data.joinpath(name)))
+             for name in ("gazetteer.tsv.gz", "natural_places.tsv", "places_extra.tsv")]
     return paths + ([Path(extra_file)] if extra_file else [])
 
 

@@ -2,8 +2,10 @@
 
 Finding them is ``toponyms``' work (re-exported here: ``find_toponyms``, ``person_spans``).
 Resolving: each candidate is scored by feature class, population, the countries and provinces the
-document is about (names, demonyms, the dateline), the cue, and containment ("Sabari district,
-Khost province"). The most specific place of an event becomes its ``Location``.
+document is about (names, demonyms, the dateline), the cue, containment ("Sabari district,
+Khost province") and two geographic priors: other names with a place nearby, and nearness to
+the middle of the places the document names surely. The most specific place of an event
+becomes its ``Location``.
 """
 
 from __future__ import annotations
@@ -11,13 +13,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .demonyms import DEMONYM_WORD, demonym_country, demonym_stems
-from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, normalise
+from .gazetteer import FEATURE_RANK, Gazetteer, Toponym, haversine_km, normalise
 from .models import Location, Place, Span
-from .toponyms import CUE_FEATURE, Unit, find_toponyms, person_spans, region_support, unit_of
+from .toponyms import (
+    CUE_FEATURE,
+    Unit,
+    contained_in_division,
+    find_toponyms,
+    person_spans,
+    region_support,
+    unit_of,
+)
 
 __all__ = ["ResolvedPlace", "document_context", "dominant_country", "find_demonyms",
            "find_toponyms", "most_specific", "person_spans", "region_support",
@@ -35,6 +46,14 @@ _NAMESAKE_TOWN = 5000  # population from which a town shares its name with a cou
 _ACRONYM = re.compile(r"[A-Z.]{2,5}")
 _NO_POINT = 6.0  # what a place without coordinates loses
 _WORLD_CITY = 300_000  # a place this large is meant whenever its country is mentioned
+_LOCAL = frozenset({"city", "admin2", "neighbourhood"})  # places the proximity prior weighs
+_NEAR_WEIGHT = 3.0  # the bonus of a place at the centre of the document's sure places ...
+_NEAR_KM = 150.0  # ... falling to nothing at this distance
+_SURE_MARGIN = 1.0  # score lead over every namesake further than _NEAR_KM that makes a place sure
+_CLUSTER_KM = 40.0  # other names with a place this near a candidate make it likelier ...
+_CLUSTER_WEIGHT = 3.0  # ... by up to this much ...
+_CLUSTER_CAP = 3  # ... reached with this many such names
+_MIN_SURE = 1  # sure places (other than the name itself) a centre needs
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
 
@@ -107,8 +126,10 @@ def _primary_key(place: Place) -> str:
 
 def _score(place: Place, top: Toponym, countries: Counter[str],
            regions: dict[Unit, float], container: Place | None,
-           states: frozenset[Unit] = frozenset()) -> float:
-    """``states``: the first-level divisions whose very name ``top`` is."""
+           states: frozenset[Unit] = frozenset(),
+           centre: tuple[float, float] | None = None) -> float:
+    """``states``: the first-level divisions whose very name ``top`` is; ``centre``: the
+    middle of the places the document names unambiguously (see ``_centres``)."""
     score = _BASE.get(place.feature, 1.0)
     if place.feature == "region":  # across borders: no country or division says against it
         return score + (_PRIMARY_BONUS if _primary_key(place) == top.key else 0.0)
@@ -152,6 +173,12 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
         or (container.feature == "country" and container.country_code == place.country_code)
     ):
         score += 3
+    if centre is not None and place.lat is not None and place.lon is not None \
+            and place.feature in _LOCAL:
+        # A local story's towns lie near each other: of two Hanovers, the one near the
+        # story's sure places ("Bethel", "Vt.").
+        distance = haversine_km(centre[0], centre[1], place.lat, place.lon)
+        score += _NEAR_WEIGHT * max(0.0, 1.0 - distance / _NEAR_KM)
     return score
 
 
@@ -160,8 +187,12 @@ _LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
 
 
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
-                  contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]]
+                  contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]],
+                  centres: dict[str, tuple[float, float]] | None = None,
+                  sure: list[str] | None = None, near: dict[int, float] | None = None
                   ) -> list[ResolvedPlace]:
+    """One reading of the document; ``sure`` (if given) collects the keys of the names
+    placed surely (see ``_is_sure``), ``centres`` the proximity prior for each key."""
     resolved: list[ResolvedPlace] = []
     scored: list[dict[int, float]] = []  # each resolved mention's score of every candidate
     contained: list[bool] = []  # ... and whether its container was written next to it
@@ -182,8 +213,25 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                            for i in top.candidates
                            if gaz.places[i].feature == "admin1" and gaz.places[i].lat is not None
                            and normalise(gaz.places[i].name) == top.key)
-        scores = {i: _score(gaz.place(i), top, countries, region, container, states)
+        centre = centres.get(top.key) if centres else None
+        scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
+        if near and not any(gaz.places[i].population >= _WORLD_CITY
+                            and countries.get(gaz.places[i].country_code)
+                            for i in top.candidates):
+            # (Moscow, Russia, in a story that names Russia, whatever towns lie near Dallas.)
+            for i in scores:
+                scores[i] += near.get(i, 0.0)
+        if not contained_in_division(text, top.span.end, gaz) and any(
+                gaz.places[i].feature == "country"
+                and _primary_key(gaz.places[i]) == top.key for i in top.candidates):
+            # "Egypt" in a Pittsburgh story is the country, not the hamlet of Egypt, Pa.,
+            # (nor Goodyear, Ariz., once called Egypt) unless the text writes the hamlet's
+            # state next to it.
+            scores = {i: score for i, score in scores.items()
+                      if gaz.places[i].feature != "city"
+                      or (gaz.places[i].population >= _NAMESAKE_TOWN
+                          and _primary_key(gaz.places[i]) == top.key)}
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -192,6 +240,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
             continue  # "the Lido beach in Mogadishu": a local name the gazetteer lacks there
         resolved.append(ResolvedPlace(top.span, gaz.place(best), scores[best], top.cue,
                                       top.embedded))
+        if sure is not None and not top.embedded and (
+                container is not None or _is_sure(best, scores, gaz)):
+            sure.append(top.key)
         scored.append(scores)
         contained.append(container is not None)
     resolved.reverse()
@@ -230,9 +281,11 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
 
     Two passes: the first weighs each division by how many of the document's names could lie in
     it (``region_support``); the second by where the other names were actually placed, so that
-    one coherent reading of the document wins (each name's own vote left out).
+    one coherent reading of the document wins (each name's own vote left out). A third pass
+    adds a proximity prior: the namesake near the middle of the places the second pass placed
+    surely wins, which decides across state lines where the divisions cannot.
     """
-    countries = document_context(text, toponyms, gaz)
+    countries = document_context(text, toponyms, gaz) + _world_cities(toponyms, gaz)
     # A name that is a country's and a town's does not vote for its own reading: in a local
     # story "Lebanon" is the town unless something else in the text is about the country.
     own: dict[str, Counter[str]] = defaultdict(Counter)
@@ -250,13 +303,18 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         context.subtract(own[top.key])
         contexts.append(+context)
     support = region_support(toponyms, gaz)
+    near = _neighbours(toponyms, gaz)
     first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
-                                                                       support))
+                                                                       support), near=near)
     placed: dict[str, tuple[str, str]] = {}
+    world: set[str] = set()
     for r in first:
         unit = unit_of(r.place)
         if unit is not None:
             placed.setdefault(normalise(r.span.text), unit)
+        if r.place.feature == "city" and r.place.population >= _WORLD_CITY \
+                and _primary_key(r.place) == normalise(r.span.text):
+            world.add(normalise(r.span.text))
     votes = Counter(placed.values())
     regions: dict[int, dict[Unit, float]] = {}
     for index, top in enumerate(toponyms):
@@ -264,8 +322,106 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         region: dict[Unit, float] = dict(votes)
         if own_unit is not None:
             region[own_unit] -= 1
+        if normalise(top.span.text) in world:
+            # "Dallas and Atlanta": left out of its own vote, each world city would move to
+            # the other's state (Dallas, Ga.; Atlanta, Tex.); it keeps the first pass's view.
+            region = support
         regions[index] = region
-    return _resolve_pass(text, toponyms, gaz, contexts, regions)
+    sure: list[str] = []
+    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near)
+    centres = _centres(second, set(sure))
+    if not centres:
+        return second
+    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near)
+
+
+def _world_cities(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
+    """Countries where two or more of the document's names are world cities under their own
+    name: "Moscow" and "St. Petersburg" together are Russia's, whatever towns of the story's
+    own country took their names."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for top in toponyms:
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature == "city" and place.population >= _WORLD_CITY \
+                    and _primary_key(place) == top.key:
+                keys[place.country_code].add(top.key)
+    return Counter({code: len(names) for code, names in keys.items() if len(names) >= 2})
+
+
+def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
+    """A bonus for each local candidate by how many of the document's other names have a
+    place within ``_CLUSTER_KM`` of it.
+
+    A village paper's Cornwall, Sharon, Salisbury and Kent are neighbouring towns of one
+    county, whichever states have namesakes of each; the division coherence cannot see this
+    when the story's towns straddle a state line or when every name has namesakes in many
+    states. Points are bucketed in a grid of cells ``_CLUSTER_KM`` wide, so only nearby
+    candidates are compared.
+    """
+    cell = _CLUSTER_KM / 111.0  # degrees of latitude in _CLUSTER_KM
+    points: list[tuple[str, int, float, float]] = []
+    seen: set[tuple[str, int]] = set()
+    for top in toponyms:
+        if top.embedded or any(gaz.places[i].feature in ("admin1", "country")
+                               and _primary_key(gaz.places[i]) == top.key
+                               for i in top.candidates):
+            continue  # "California" is the state, whatever its namesake towns lie near
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature in _LOCAL and place.lat is not None and place.lon is not None \
+                    and (top.key, i) not in seen:
+                seen.add((top.key, i))
+                points.append((top.key, i, place.lat, place.lon))
+    grid: dict[tuple[int, int], list[tuple[str, float, float]]] = defaultdict(list)
+    for key, _, lat, lon in points:
+        grid[(int(lat // cell), int(lon // cell))].append((key, lat, lon))
+    out: dict[int, float] = {}
+    for key, i, lat, lon in points:
+        y, x = int(lat // cell), int(lon // cell)
+        # A degree of longitude shrinks away from the equator: look as many cells east and
+        # west as _CLUSTER_KM spans there.
+        wide = math.ceil(1 / max(math.cos(math.radians(lat)), 0.05))
+        found = {other for dy in (-1, 0, 1) for dx in range(-wide, wide + 1)
+                 for other, olat, olon in grid.get((y + dy, x + dx), ())
+                 if other != key and haversine_km(lat, lon, olat, olon) <= _CLUSTER_KM}
+        if found:
+            out[i] = max(out.get(i, 0.0),
+                         _CLUSTER_WEIGHT * min(len(found), _CLUSTER_CAP) / _CLUSTER_CAP)
+    return out
+
+
+def _is_sure(best: int, scores: dict[int, float], gaz: Gazetteer) -> bool:
+    """A local place chosen with a clear lead over every namesake far from it."""
+    place = gaz.places[best]
+    if place.feature not in _LOCAL or place.lat is None or place.lon is None:
+        return False
+    rivals = [score for i, score in scores.items()
+              if (other := gaz.places[i]).lat is not None and other.lon is not None
+              and haversine_km(place.lat, place.lon, other.lat, other.lon) > _NEAR_KM]
+    return not rivals or scores[best] - max(rivals) >= _SURE_MARGIN
+
+
+def _centres(resolved: list[ResolvedPlace], sure: set[str]) -> dict[str, tuple[float, float]]:
+    """For each name of the document, the median point of its other surely placed names.
+
+    Leaving the name itself out keeps a sure name from confirming itself; names with no other
+    sure place get no centre.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for r in resolved:
+        key = normalise(r.span.text)
+        if key in sure and r.place.lat is not None and r.place.lon is not None:
+            points.setdefault(key, (r.place.lat, r.place.lon))
+    if not points:
+        return {}
+    centres: dict[str, tuple[float, float]] = {}
+    for key in {normalise(r.span.text) for r in resolved}:
+        others = [point for name, point in points.items() if name != key]
+        if len(others) >= _MIN_SURE:
+            centres[key] = (statistics.median(p[0] for p in others),
+                            statistics.median(p[1] for p in others))
+    return centres
 
 
 _PRECISION = {"neighbourhood": "point", "city": "point", "admin2": "admin2", "admin1": "admin1",

@@ -70,7 +70,7 @@ _CAPITALISED_BEFORE = re.compile(
 # Sheriff's Office"), so the place names in it are not hidden as part of a person's name.
 _NOT_A_PERSON = re.compile(
     r"\b(?:County|Counties|Province|District|City|Township|Parish|Sheriff|Police|Office|"
-    r"Department|Council|Court|University|College|School|Hospital|Airport|Church)\b")
+    r"Department|Council|Court|University|College|School|Hospital|Airport|Church|Fire)\b")
 # "Torrington firefighters", "Mansfield residents": a town's people and officials, no article
 # needed.
 _CIVIC_AFTER = re.compile(r"\s+(?:police|firefighters|residents|officials|voters|schools|"
@@ -111,9 +111,12 @@ _CITY_OFFICE = re.compile(r"\s+(?:Council|Hall|Manager|Commission|Attorney|Clerk
                           r"Administrator|Engineer|Planning|Board|Police|Fire)\b")
 # Last words of water bodies' names; see find_toponyms.
 _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
-_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+# "Fargo-Moorhead", "Athens-Clarke County": places joined by a hyphen are listed too.
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+|-")
+_BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
+_WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
 
 # Title-case words that are place names somewhere but rarely mean one in news prose.
 _COMMON = set(STOP_WORDS) | {
@@ -167,7 +170,16 @@ def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> lis
     return out
 
 
-def _contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
+def _unlike_a_person(key: str, hits: list[int], features: set[str], gaz: Gazetteer) -> bool:
+    """A country, a first-level division or a world city tagged as a person ("Tbilisi has
+    denied"): spaCy's small model guesses "person" for unfamiliar words, but such a name is
+    rarely a person's unless the text names someone by it (see ``surnames``)."""
+    return bool(features & {"country", "admin1"}) or any(
+        gaz.places[i].feature == "city" and gaz.places[i].population >= _WORLD_CITY
+        and normalise(gaz.places[i].name) == key for i in hits)
+
+
+def contained_in_division(text: str, end: int, gaz: Gazetteer) -> bool:
     """True when ``text[end:]`` reads ", <country or first-level division>" ("Greer, S.C.")."""
     match = _CONTAINER_AFTER.match(text, end)
     if not match:
@@ -204,10 +216,12 @@ def find_toponyms(
             if not hits:
                 continue
         s, e = words[first][0], words[last][1]
+        if "," in text[s:e]:
+            continue  # "Washington, D.C.": a place and its container, two toponyms
         if any(s < xe and xs < e for xs, xe in excluded) and not (
                 any(xs == s and text[e:xe] in ("", "'s", "’s") for xs, xe in excluded)
                 and (_IN_PLACE.search(text, max(0, s - 12), s)
-                     or _contained_in_division(text, e, gaz)
+                     or contained_in_division(text, e, gaz)
                      or any(gaz.places[i].feature == "country" for i in hits))):
             # Inside a person's or a group's name, unless the whole "name" is a place the
             # text puts someone in ("of Telegraph Road in Glen Allen", "Glen Allen, Va.") or
@@ -251,9 +265,10 @@ def find_toponyms(
                             or normalise(gaz.places[i].name) + " city" == key)
                        for i in hits)
         strong = bool(features & {"country", "admin1", "neighbourhood", "region"}) or big_city
-        if doubtful and any(s < de and ds < e for ds, de in doubtful):
-            strong = False  # "Lincoln said": a surname, unless the context says otherwise
         surname = len(tokens) == 1 and tokens[0] in (surnames or ())
+        if doubtful and any(s < de and ds < e for ds, de in doubtful) and (
+                surname or not _unlike_a_person(key, hits, features, gaz)):
+            strong = False  # "Lincoln said": a surname, unless the context says otherwise
         embedded = False
         if not uncased and not cue_after and _NAME_CONTINUES.match(text, e):
             # "Wadi al-Shay", "Kabul University": part of a longer name. It still names the
@@ -278,10 +293,11 @@ def find_toponyms(
         in_entity = any(s < ee and es < e for es, ee in entity_spans)
         locative = dateline or bool(_LOCATIVE.search(text, max(0, s - 25), s)) or bool(
             _HOME_BEFORE.search(text, max(0, s - 12), s)) or \
-            _contained_in_division(text, e, gaz)
+            contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
-        adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)) or (
+        adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)
+                          or _BASED_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
             and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
         if surname and not (cue or locative) and not (
@@ -304,7 +320,7 @@ def find_toponyms(
         out.append(Toponym(Span(s, e, text[s:e]), key, tuple(hits), cue, strong or uncased,
                            embedded))
         if not embedded and (strong or cue or dateline or in_entity
-                             or _contained_in_division(text, e, gaz)):
+                             or contained_in_division(text, e, gaz)):
             sure.add(key)
         covered_until = last
     named = {t.key for t in out if not t.embedded}

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..gazetteer import haversine_km
 from ..geoparse import geoparse_article
 from ..models import Article
 from ..settings import Settings, load_settings
@@ -45,7 +46,6 @@ from ..settings import Settings, load_settings
 __all__ = ["MAX_ERROR_KM", "GeoScore", "GoldArticle", "GoldToponym", "auc_of_errors",
            "haversine_km", "match_spans", "read_lgl", "run_geoparse_eval", "score_documents"]
 
-EARTH_RADIUS_KM = 6371.0088
 MAX_ERROR_KM = 20039.0
 ACC_KM = 161.0
 
@@ -67,14 +67,6 @@ class GoldArticle:
     docid: str
     text: str
     toponyms: list[GoldToponym]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def auc_of_errors(errors_km: list[float]) -> float:
