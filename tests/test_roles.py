@@ -3,6 +3,7 @@ templates are assembled from its reading as documented."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,8 @@ from eventwatch.evaluation.muc4 import ROLES, read_gold, score
 from eventwatch.roles import (
     INCIDENT_TYPES,
     MODEL_FILE,
+    SPLIT_BY_SENTENCE,
+    SPLIT_BY_TYPE,
     DocRoles,
     RoleModel,
     RoleSpan,
@@ -23,6 +26,7 @@ from eventwatch.roles import (
     assemble,
     load_role_model,
     role_extractor,
+    sentence_cues,
 )
 
 # Written for this project: an invented incident in the style of the 1989-91 wire reports.
@@ -101,6 +105,58 @@ def test_assemble_thresholds() -> None:
     assert all(second[role] == [] for role in ROLES)
     (only,) = assemble(doc, Thresholds(relevant=0.3, second_type=0.7))
     assert only["Target"] == [["bus"]]
+
+
+# Written for this project: two incidents in one report, and a closing sentence naming none.
+TWO_INCIDENTS = ("terrorists exploded a car bomb outside the ministry of defense, injuring a "
+                 "guard. in a separate incident, armed men kidnapped the mayor of la union. "
+                 "police are searching the area.")
+
+
+def two_incident_reading() -> DocRoles:
+    text = TWO_INCIDENTS
+    spans = [(role, text.index(found), found) for role, found in (
+        ("Weapon", "car bomb"), ("Target", "ministry of defense"), ("Victim", "guard"),
+        ("PerpInd", "armed men"), ("Victim", "mayor of la union"), ("PerpInd", "police"))]
+    doc = reading(0.9, spans, bombing=0.8, kidnapping=0.5)
+    doc.length, doc.sentences = len(text), sentence_cues(text)
+    return doc
+
+
+def test_sentence_cues_name_the_incident_type_of_each_sentence() -> None:
+    cues = sentence_cues(TWO_INCIDENTS)
+    assert [kind for _, _, kind in cues] == ["bombing", "kidnapping", None]
+    assert cues[0][0] == 0 and cues[-1][1] == len(TWO_INCIDENTS)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cues))
+    # The first type whose words appear wins: a bomb that kills is a bombing.
+    assert sentence_cues("a bomb killed two soldiers.")[0][2] == "bombing"
+
+
+def test_assemble_splits_a_report_into_its_incidents() -> None:
+    doc = two_incident_reading()
+    # Not asked to split: one template of the most probable type holds every filler.
+    (single,) = assemble(doc, Thresholds(relevant=0.5))
+    assert single["incident_type"] == "bombing" and len(single["Victim"]) == 2
+    for how in (SPLIT_BY_TYPE, SPLIT_BY_SENTENCE):
+        bombing, kidnapping = assemble(doc, Thresholds(relevant=0.5, split=how))
+        assert bombing["incident_type"] == "bombing"
+        assert bombing["Weapon"] == [["car bomb"]] and bombing["Victim"] == [["guard"]]
+        assert kidnapping["incident_type"] == "kidnapping"
+        assert kidnapping["Victim"] == [["mayor of la union"]]
+        # A sentence naming no incident belongs to the incident before it.
+        assert kidnapping["PerpInd"] == [["armed men"], ["police"]]
+    (first,) = assemble(doc, Thresholds(relevant=0.5, split=SPLIT_BY_TYPE, max_templates=1))
+    assert first["incident_type"] == "bombing" and first["Victim"] == [["guard"]]
+
+
+def test_split_by_type_keeps_one_incident_told_over_several_sentences() -> None:
+    text = "guerrillas attacked a bus. two passengers were killed. the attack lasted an hour."
+    doc = reading(0.9, [("PerpInd", 0, "guerrillas"), ("Victim", text.index("two"),
+                                                        "two passengers")], attack=0.9)
+    doc.length, doc.sentences = len(text), sentence_cues(text)
+    (template,) = assemble(doc, Thresholds(relevant=0.5, split=SPLIT_BY_TYPE))
+    assert template["PerpInd"] == [["guerrillas"]]
+    assert template["Victim"] == [["two passengers"]]
 
 
 def test_unreadable_model_file_is_reported(tmp_path: Path) -> None:

@@ -41,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pack-only", action="store_true",
                         help="skip training: pack WORKDIR/model/model-best (e.g. after stopping a "
                              "run early) and choose its thresholds")
+    parser.add_argument("--retune", action="store_true",
+                        help="skip training: choose the thresholds of the model at --out again "
+                             "(after a change to how templates are assembled) and repack it")
     args = parser.parse_args(argv)
+    if args.retune:
+        return retune(args)
     if args.pack_only and args.workdir is None:
         parser.error("--pack-only needs --workdir")
 
@@ -75,6 +80,17 @@ def main(argv: list[str] | None = None) -> int:
         pack_model(nlp, thresholds, args.out, meta, lexicon)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): thresholds "
           f"{thresholds.to_dict()}, held-out micro F1 {100 * f1:.2f}, {minutes:.1f} min training")
+    return 0
+
+
+def retune(args: argparse.Namespace) -> int:
+    model = load_role_model(str(args.out))
+    tune_records = [r for r in read_records(args.train) if held_out(r["docid"])]
+    thresholds, f1 = choose_thresholds(model, tune_records)
+    meta = {**model.meta, "held_out_micro_f1": round(100 * f1, 2)}
+    pack_model(model.nlp, thresholds, args.out, meta, model.lexicon)
+    print(f"repacked {args.out}: thresholds {thresholds.to_dict()}, held-out micro F1 "
+          f"{100 * f1:.2f}")
     return 0
 
 

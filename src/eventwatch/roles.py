@@ -15,6 +15,7 @@ news then looks the same to it.
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -57,11 +58,17 @@ class Thresholds:
     several: float = 1.01
     # Lexicon fillers (see ``RoleModel.lexicon``) are kept from this prior on (> 1: never).
     lexicon: float = 1.01
+    # How a report is split into several incidents (see ``incident_segments``): 0 never,
+    # SPLIT_BY_TYPE where the incident type its sentences name changes, SPLIT_BY_SENTENCE at
+    # every sentence naming an incident; at most ``max_templates`` incidents per report.
+    split: int = 0
+    max_templates: int = 8
 
     def to_dict(self) -> dict[str, float]:
         return {"relevant": self.relevant, "second_type": self.second_type,
                 "max_position": self.max_position, "max_fillers": self.max_fillers,
-                "several": self.several, "lexicon": self.lexicon}
+                "several": self.several, "lexicon": self.lexicon, "split": self.split,
+                "max_templates": self.max_templates}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,8 @@ class DocRoles:
     spans: list[RoleSpan] = field(default_factory=list)
     length: int = 0  # of the text, in characters
     several: float = 0.0
+    # (start, end, incident type named or None) of each sentence; see ``sentence_cues``.
+    sentences: list[tuple[int, int, str | None]] = field(default_factory=list)
 
     def ranked_types(self) -> list[str]:
         """Incident types, most probable first (ties: the commoner type in MUC-4 first)."""
@@ -139,8 +148,8 @@ class RoleModel:
         # would not (a few ligatures), the original text is tagged as is.
         originals = list(texts)
         lowered = [t.lower() if len(t.lower()) == len(t) else t for t in originals]
-        for original, doc in zip(originals, self.nlp.pipe(lowered, batch_size=batch_size),
-                                 strict=True):
+        for index, (original, doc) in enumerate(
+                zip(originals, self.nlp.pipe(lowered, batch_size=batch_size), strict=True)):
             cats = doc.cats
             spans = [RoleSpan(ROLE_OF_LABEL[ent.label_], ent.start_char, ent.end_char,
                               original[ent.start_char:ent.end_char])
@@ -148,7 +157,8 @@ class RoleModel:
             spans += self._lexicon_spans(doc, original)
             yield DocRoles(float(cats.get(RELEVANT, 0.0)),
                            {kind: float(cats.get(kind, 0.0)) for kind in INCIDENT_TYPES}, spans,
-                           len(original), float(cats.get(SEVERAL, 0.0)))
+                           len(original), float(cats.get(SEVERAL, 0.0)),
+                           sentence_cues(lowered[index]))
 
     def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
         for reading in self.tag(texts):
@@ -180,16 +190,66 @@ def _fillers(spans: Iterable[RoleSpan], until: float, limit: int) -> dict[str, l
     return roles
 
 
+SPLIT_BY_TYPE, SPLIT_BY_SENTENCE = 1, 2
+# Words by which a sentence names an incident of a type; the first type that matches wins, so
+# "a bomb killed two" is a bombing. Lower-case stems, matched anywhere in a word.
+TYPE_CUES = (
+    ("kidnapping", re.compile(r"kidnap|abduct|hostage")),
+    ("bombing", re.compile(r"bomb|dynamite|explosi|explod|blew up|blown up|grenade|mortar")),
+    ("arson", re.compile(r"arson|set fire|burn|torch")),
+    ("robbery", re.compile(r"robb|stole|steal|loot")),
+    ("attack", re.compile(r"kill|murder|attack|shot|assassinat|massacre|ambush|machinegun|wound")),
+)
+_SENTENCE_END = re.compile(r"[.!?]\s+|\n\s*\n")
+
+
+def sentence_cues(text: str) -> list[tuple[int, int, str | None]]:
+    """Each sentence of lower-cased ``text`` with the incident type its words name, if any."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(a, b, next((kind for kind, cue in TYPE_CUES if cue.search(text, a, b)), None))
+            for a, b in bounds if b > a]
+
+
+def incident_segments(reading: DocRoles, spans: list[RoleSpan],
+                      how: int) -> list[tuple[str | None, list[RoleSpan]]]:
+    """The report cut into incidents: a new one starts at a sentence naming an incident (of
+    another type than the current one, for SPLIT_BY_TYPE); a sentence naming none belongs to
+    the incident before it. Incidents without fillers are dropped."""
+    segments: list[tuple[str | None, list[RoleSpan]]] = []
+    for start, end, kind in reading.sentences:
+        inside = [s for s in spans if start <= s.start < end]
+        if kind is None or (segments and how == SPLIT_BY_TYPE and segments[-1][0] == kind):
+            if segments:
+                segments[-1][1].extend(inside)
+        elif segments and not segments[-1][1]:
+            segments[-1] = (kind, inside)  # the previous incident got no filler: replaced
+        else:
+            segments.append((kind, inside))
+    return [segment for segment in segments if segment[1]]
+
+
 def assemble(reading: DocRoles, thresholds: Thresholds) -> list[Template]:
-    """Templates of one document: none when it is not about an incident, else one holding every
-    filler under the most probable incident type, and maybe a bare one of the second type (or of
-    the first when the document seems to report several incidents)."""
+    """Templates of one document: none when it is not about an incident; else, where the
+    thresholds say to split and the report names several incidents with fillers, one per
+    incident (its type named by its sentences); else one holding every filler under the most
+    probable incident type, and maybe a bare one of the second type (or of the first when the
+    document seems to report several incidents)."""
     if reading.relevance < thresholds.relevant:
         return []
     first, second = reading.ranked_types()[:2]
     until = thresholds.max_position * reading.length
     spans = sorted((s for s in reading.spans if s.prior is None or s.prior >= thresholds.lexicon),
                    key=_start)
+    if thresholds.split:
+        segments = incident_segments(reading, spans, thresholds.split)
+        if len(segments) > 1:
+            return [{"incident_type": kind or first,
+                     **_fillers(found, until, thresholds.max_fillers)}
+                    for kind, found in segments[:thresholds.max_templates]]
     templates = [{"incident_type": first, **_fillers(spans, until, thresholds.max_fillers)}]
     if reading.types.get(second, 0.0) >= thresholds.second_type:
         templates.append({"incident_type": second, **{role: [] for role in ROLES}})
