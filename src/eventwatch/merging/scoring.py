@@ -28,6 +28,10 @@ WEIGHTS = {"date": 0.24, "place": 0.26, "type": 0.14, "wording": 0.2, "actors": 
 # agrees; closer ones may be one incident coded to a town by one outlet and to the next by another.
 NEAR_KM = 40.0
 FAR_KM = 120.0
+# Two reports of one article naming different places this close (or a province and a place in
+# it) on compatible dates are one incident the extractor told twice: a headline's city and the
+# body's suburb.
+SIBLING_KM = 50.0
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _UNREST = frozenset({"Protests", "Riots"})
@@ -218,6 +222,64 @@ def score_pair(a: Report, b: Report) -> PairScore:
     total = sum(WEIGHTS[name] * value for name, value in parts.items())
     notes = (date_note, place_note, type_note, wording_note, actors_note, casualties_note)
     return PairScore(total, parts, notes, None)
+
+
+def same_incident(a: Report, b: Report) -> str | None:
+    """Why two reports of one article are one incident, or None when they may be two.
+
+    The extractor keeps one report per incident and place it reads, so an article whose headline
+    names a city and whose body names the suburb can yield two reports of one incident. They are
+    taken as one only when nothing tells them apart: the same type and weapon group, dates that
+    overlap (or one undated), tolls that agree, and *different* places that are close (two
+    points within ``SIBLING_KM``) or nested (a province or district and a place inside it). Two
+    reports of one named place are two incidents the article tells apart some other way ("a
+    second blast hours later"), and distant places are separate attacks.
+    """
+    if a.article_id != b.article_id or not a.country or a.country != b.country:
+        return None
+    if a.event_type != b.event_type or (
+            _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
+        return None
+    if a.start is not None and b.start is not None and a.end is not None and b.end is not None:
+        if a.start > b.end or b.start > a.end:
+            return None
+    if a.fatalities is not None and b.fatalities is not None:
+        if casualties_part(a, b)[0] < 1.0:
+            return None
+    if not a.place or not b.place or a.place == b.place:
+        return None
+    nested = _nested(a, b) or _nested(b, a)
+    if nested:
+        return f"{nested} (one incident told twice by the article)"
+    ranks = (_GEO_RANK.get(a.geo_precision, 0), _GEO_RANK.get(b.geo_precision, 0))
+    km = _km(a, b)
+    if min(ranks) >= 4 and km is not None and km <= SIBLING_KM:
+        return (f"{a.place} and {b.place} {km:.0f} km apart (one incident told twice by the "
+                "article)")
+    return None
+
+
+def _nested(outer: Report, inner: Report) -> str | None:
+    """A province- or district-level report and a finer place inside it."""
+    if outer.geo_precision == "admin1" and outer.admin1 and outer.admin1 == inner.admin1 \
+            and _GEO_RANK.get(inner.geo_precision, 0) > 2:
+        return f"{inner.place} lies in {outer.admin1}"
+    if outer.geo_precision == "admin2" and outer.admin2 and outer.admin2 == inner.admin2 \
+            and _GEO_RANK.get(inner.geo_precision, 0) > 3:
+        return f"{inner.place} lies in {outer.admin2}"
+    return None
+
+
+def sibling_decision(report: Report,
+                     siblings: Sequence[tuple[Report, str]]) -> Decision | None:
+    """Join the event of an earlier report of the same article that is the same incident
+    (``same_incident``); None when there is none and the report is scored as usual."""
+    for sibling, merged_id in siblings:
+        why = same_incident(report, sibling)
+        if why is not None:
+            return Decision(merged_id, None,
+                            f"joined with report {sibling.report_id} of the same article: {why}")
+    return None
 
 
 def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -> Candidate:
