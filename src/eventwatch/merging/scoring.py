@@ -240,12 +240,12 @@ def same_incident(a: Report, b: Report) -> str | None:
     if a.event_type != b.event_type or (
             _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
         return None
-    if a.start is not None and b.start is not None and a.end is not None and b.end is not None:
-        if a.start > b.end or b.start > a.end:
-            return None
-    if a.fatalities is not None and b.fatalities is not None:
-        if casualties_part(a, b)[0] < 1.0:
-            return None
+    if a.start is not None and b.start is not None and a.end is not None \
+            and b.end is not None and (a.start > b.end or b.start > a.end):
+        return None
+    if a.fatalities is not None and b.fatalities is not None \
+            and casualties_part(a, b)[0] < 1.0:
+        return None
     if not a.place or not b.place or a.place == b.place:
         return None
     nested = _nested(a, b) or _nested(b, a)
