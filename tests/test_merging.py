@@ -245,3 +245,25 @@ def test_an_article_telling_one_incident_twice_feeds_one_event() -> None:
     apart.add(dataclasses.replace(district, start=dt.date(2025, 3, 17),
                                   end=dt.date(2025, 3, 17), fatalities=2))
     assert len(set(apart.assignment.values())) == 2
+
+
+def test_an_event_another_report_of_the_article_matches_better_is_left_to_it() -> None:
+    """An article on Monday's blast that recalls Saturday's in the same town: its Monday report
+    must not take Saturday's event, which its Saturday report matches better."""
+    guzara = _reports()[0]
+    saturday = dataclasses.replace(guzara, report_id="ev_sat", article_id="first", fatalities=3)
+    monday = dataclasses.replace(guzara, report_id="ev_mon", article_id="second",
+                                 start=dt.date(2025, 3, 16), end=dt.date(2025, 3, 16),
+                                 fatalities=15)
+    recalled = dataclasses.replace(saturday, report_id="ev_recalled", article_id="second",
+                                   fatalities=4)
+    alone = MemoryMerger()
+    alone.add(saturday)
+    assert alone.add(monday).merged_id == alone.assignment["ev_sat"]  # what the rule prevents
+    merger = MemoryMerger()
+    merger.add(saturday)
+    decision = merger.add(monday, [recalled])
+    assert decision.merged_id is None and "left to report ev_recalled" in decision.reason
+    merger.add(recalled)
+    assert merger.assignment["ev_recalled"] == merger.assignment["ev_sat"]
+    assert merger.assignment["ev_mon"] != merger.assignment["ev_sat"]

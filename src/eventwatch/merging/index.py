@@ -11,6 +11,7 @@ against every stored event, and in a busy country it does not meet the other pro
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .reports import MAX_DAY_GAP, Report, merged_id_for
@@ -77,14 +78,16 @@ class MemoryMerger:
                         seen.setdefault(merged_id, None)
         return list(seen)
 
-    def add(self, report: Report) -> Decision:
-        """Assign ``report`` to an existing event or a new one; returns the decision."""
+    def add(self, report: Report, rivals: Sequence[Report] = ()) -> Decision:
+        """Assign ``report`` to an existing event or a new one; returns the decision.
+
+        ``rivals``: the reports of the same article still to be added (``scoring.decide``)."""
         siblings = self._articles[report.article_id]
         decision = sibling_decision(report, siblings)
         if decision is None:
             ids = self.candidates(report)
             self.comparisons += len(ids)
-            decision = decide(report, [(m, self.members[m]) for m in ids])
+            decision = decide(report, [(m, self.members[m]) for m in ids], rivals)
         merged_id = decision.merged_id
         if merged_id is None:
             attempt = 0

@@ -229,8 +229,8 @@ def same_incident(a: Report, b: Report) -> str | None:
 
     The extractor keeps one report per incident and place it reads, so an article whose headline
     names a city and whose body names the suburb can yield two reports of one incident. They are
-    taken as one only when nothing tells them apart: the same type and weapon group, dates that
-    overlap (or one undated), tolls that agree, and *different* places that are close (two
+    taken as one only when nothing tells them apart: the same type and weapon group, dates a day
+    apart at most (or one undated), tolls that agree, and *different* places that are close (two
     points within ``SIBLING_KM``) or nested (a province or district and a place inside it). Two
     reports of one named place are two incidents the article tells apart some other way ("a
     second blast hours later"), and distant places are separate attacks.
@@ -241,8 +241,8 @@ def same_incident(a: Report, b: Report) -> str | None:
             _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
         return None
     if a.start is not None and b.start is not None and a.end is not None \
-            and b.end is not None and (a.start > b.end or b.start > a.end):
-        return None
+            and b.end is not None and max((a.start - b.end).days, (b.start - a.end).days) > 1:
+        return None  # a day apart at most: a night attack is dated to either day
     if a.fatalities is not None and b.fatalities is not None \
             and casualties_part(a, b)[0] < 1.0:
         return None
@@ -304,23 +304,50 @@ def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -
     return Candidate(merged_id, best[0], best[1])
 
 
-def decide(report: Report, candidates: Sequence[tuple[str, Sequence[Report]]]) -> Decision:
+def decide(report: Report, candidates: Sequence[tuple[str, Sequence[Report]]],
+           rivals: Sequence[Report] = ()) -> Decision:
     """Join the best-scoring candidate event at or above ``JOIN_THRESHOLD``, else start one.
 
     Candidates are scored in the order given; ties keep the first (the store passes them oldest
-    first, so the decision is the same on every run).
+    first, so the decision is the same on every run). ``rivals`` are the article's reports still
+    to be merged: an article that tells two incidents of one place (a car bomb on Monday, "a car
+    bomb on Saturday killed four") has one report per incident, and an event that one of them
+    matches better than this report is left to it, since one article does not report one
+    incident twice.
     """
     scored = [score_candidate(report, merged_id, members) for merged_id, members in candidates]
     ranked = sorted(scored, key=lambda c: -c.score.total)
     top = ranked[:5]
-    if ranked and ranked[0].score.total >= JOIN_THRESHOLD:
-        best = ranked[0]
+    by_id = dict(candidates)
+    left: list[str] = []
+    for best in ranked:
+        if best.score.total < JOIN_THRESHOLD:
+            break
+        claimed = _claimed_by(report, best, by_id[best.merged_id], rivals)
+        if claimed is not None:
+            left.append(f"{best.merged_id} left to {claimed}")
+            continue
         reason = (f"joined: score {best.score.total:.2f} >= {JOIN_THRESHOLD} with report "
                   f"{best.compared_with}: " + "; ".join(best.score.notes))
         return Decision(best.merged_id, best.score.total, reason, top)
     if not ranked:
         return Decision(None, None, "new event: no candidate event in the date window and place")
+    if left:
+        return Decision(None, None, f"new event: {'; '.join(left)}", top)
     best = ranked[0]
     why = best.score.veto or f"best score {best.score.total:.2f} < {JOIN_THRESHOLD}"
     return Decision(None, None, f"new event: {len(ranked)} candidate(s), none close enough "
                                 f"(best {best.merged_id}: {why})", top)
+
+
+def _claimed_by(report: Report, candidate: Candidate, members: Sequence[Report],
+                rivals: Sequence[Report]) -> str | None:
+    """The rival report of the same article that matches ``candidate`` better, if any."""
+    for rival in rivals:
+        if same_incident(report, rival) is not None:
+            continue  # one incident: the rival follows this report (sibling_decision)
+        theirs = score_candidate(rival, candidate.merged_id, members).score.total
+        if theirs > candidate.score.total:
+            return (f"report {rival.report_id} of the same article, which matches it better "
+                    f"({theirs:.2f} > {candidate.score.total:.2f})")
+    return None

@@ -67,8 +67,15 @@ def block_keys(row: dict[str, Any]) -> list[str]:
 def cluster_block(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
     """Mention ids grouped by incident, decided by the local merge rules in canonical order."""
     merger = MemoryMerger()
-    for row in sorted(rows, key=order_key):
-        merger.add(to_report(row))
+    reports = [to_report(row) for row in sorted(rows, key=order_key)]
+    for number, report in enumerate(reports):
+        # The article's reports still to come (they follow each other in this order).
+        rivals = []
+        for later in reports[number + 1:]:
+            if later.article_id != report.article_id:
+                break
+            rivals.append(later)
+        merger.add(report, rivals)
     return [[r.report_id for r in members] for members in merger.members.values()]
 
 

@@ -155,12 +155,13 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     published = article.published
     # The main report picks first: two reports of one article never join one event, so the
     # article's main report must not lose its incident to a side report.
+    reports = [report_from_record(records[position], key=report_key(locator, position),
+                                  article_id=identity, published=published, title=article.title)
+               for position in main_first(records, published,
+                                          lead_end(article.text, article.title))]
     siblings: list[tuple[Report, str]] = []
-    for position in main_first(records, published, lead_end(article.text, article.title)):
-        key = report_key(locator, position)
-        report = report_from_record(records[position], key=key, article_id=identity,
-                                    published=published, title=article.title)
-        merged_id = _assign(conn, report, siblings)
+    for number, report in enumerate(reports):
+        merged_id = _assign(conn, report, siblings, reports[number + 1:])
         siblings.append((report, merged_id))
         affected.add(merged_id)
     for merged_id in sorted(affected):
@@ -234,8 +235,10 @@ def _new_event_id(conn: sqlite3.Connection, key: str) -> str:
         attempt += 1
 
 
-def _assign(conn: sqlite3.Connection, report: Report,
-            siblings: list[tuple[Report, str]]) -> str:
+def _assign(conn: sqlite3.Connection, report: Report, siblings: list[tuple[Report, str]],
+            rivals: list[Report]) -> str:
+    """Link a report to its event: an analyst's pin, else an earlier report of the same article
+    that is the same incident, else the best candidate (``scoring.decide``)."""
     pin = conn.execute("SELECT merged_id, decision_id FROM report_pins WHERE report_key = ?",
                        (report.key,)).fetchone()
     if pin is not None:
@@ -248,7 +251,7 @@ def _assign(conn: sqlite3.Connection, report: Report,
     if decision is None:
         ids = candidates(conn, report)
         members = _members(conn, ids, MAX_COMPARED)
-        decision = decide(report, [(i, members[i]) for i in ids])
+        decision = decide(report, [(i, members[i]) for i in ids], rivals)
     if decision.merged_id is None:
         merged_id = _new_event_id(conn, report.key)
         _ensure_event(conn, merged_id)
