@@ -20,7 +20,7 @@ from eventwatch.merging import (
     report_from_record,
     score_pair,
 )
-from eventwatch.merging.scoring import same_incident
+from eventwatch.merging.scoring import same_incident, told_apart
 
 
 def _reports() -> list[Report]:
@@ -267,3 +267,21 @@ def test_an_event_another_report_of_the_article_matches_better_is_left_to_it() -
     merger.add(recalled)
     assert merger.assignment["ev_recalled"] == merger.assignment["ev_sat"]
     assert merger.assignment["ev_mon"] != merger.assignment["ev_sat"]
+
+
+def test_a_report_nothing_tells_apart_claims_no_event() -> None:
+    """An article on Saturday's funerals after Friday's blast, dated once to each day with one
+    toll: nothing says its reports are two incidents, so its main report keeps the event."""
+    guzara = _reports()[0]
+    friday = dataclasses.replace(guzara, report_id="ev_fri", article_id="first")
+    funerals = dataclasses.replace(guzara, report_id="ev_main", article_id="second",
+                                   start=dt.date(2025, 3, 15), end=dt.date(2025, 3, 15),
+                                   fatalities=8)
+    headline = dataclasses.replace(guzara, report_id="ev_headline", article_id="second",
+                                   fatalities=None)
+    assert told_apart(funerals, headline) is None
+    merger = MemoryMerger()
+    merger.add(friday)
+    assert merger.add(funerals, [headline]).merged_id == merger.assignment["ev_fri"]
+    monday = dataclasses.replace(funerals, start=dt.date(2025, 3, 17), end=dt.date(2025, 3, 17))
+    assert told_apart(monday, headline) == "dates more than a day apart"

@@ -224,27 +224,38 @@ def score_pair(a: Report, b: Report) -> PairScore:
     return PairScore(total, parts, notes, None)
 
 
+def told_apart(a: Report, b: Report) -> str | None:
+    """What makes two reports (of one article) two incidents, or None when nothing does: another
+    country, type or weapon group, dates more than a day apart (a night attack is dated to
+    either day), tolls that disagree, or places more than ``SIBLING_KM`` apart."""
+    if not a.country or not b.country or a.country != b.country:
+        return "different or unknown countries"
+    if a.event_type != b.event_type or (
+            _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
+        return "different types"
+    if a.start is not None and b.start is not None and a.end is not None \
+            and b.end is not None and max((a.start - b.end).days, (b.start - a.end).days) > 1:
+        return "dates more than a day apart"
+    if a.fatalities is not None and b.fatalities is not None \
+            and casualties_part(a, b)[0] < 1.0:
+        return "tolls disagree"
+    km = _km(a, b)  # not provinces: a city and its suburb may lie in two (Moscow, Krasnogorsk)
+    if km is not None and km > SIBLING_KM:
+        return f"places {km:.0f} km apart"
+    return None
+
+
 def same_incident(a: Report, b: Report) -> str | None:
     """Why two reports of one article are one incident, or None when they may be two.
 
     The extractor keeps one report per incident and place it reads, so an article whose headline
     names a city and whose body names the suburb can yield two reports of one incident. They are
-    taken as one only when nothing tells them apart: the same type and weapon group, dates a day
-    apart at most (or one undated), tolls that agree, and *different* places that are close (two
-    points within ``SIBLING_KM``) or nested (a province or district and a place inside it). Two
-    reports of one named place are two incidents the article tells apart some other way ("a
-    second blast hours later"), and distant places are separate attacks.
+    taken as one only when nothing tells them apart (``told_apart``) and they name *different*
+    places that are close (two points within ``SIBLING_KM``) or nested (a province or district
+    and a place inside it). Two reports of one named place are kept apart: the extractor split
+    them for a reason the features do not show ("a second blast hours later").
     """
-    if a.article_id != b.article_id or not a.country or a.country != b.country:
-        return None
-    if a.event_type != b.event_type or (
-            _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
-        return None
-    if a.start is not None and b.start is not None and a.end is not None \
-            and b.end is not None and max((a.start - b.end).days, (b.start - a.end).days) > 1:
-        return None  # a day apart at most: a night attack is dated to either day
-    if a.fatalities is not None and b.fatalities is not None \
-            and casualties_part(a, b)[0] < 1.0:
+    if a.article_id != b.article_id or told_apart(a, b) is not None:
         return None
     if not a.place or not b.place or a.place == b.place:
         return None
@@ -253,7 +264,7 @@ def same_incident(a: Report, b: Report) -> str | None:
         return f"{nested} (one incident told twice by the article)"
     ranks = (_GEO_RANK.get(a.geo_precision, 0), _GEO_RANK.get(b.geo_precision, 0))
     km = _km(a, b)
-    if min(ranks) >= 4 and km is not None and km <= SIBLING_KM:
+    if min(ranks) >= 4 and km is not None:
         return (f"{a.place} and {b.place} {km:.0f} km apart (one incident told twice by the "
                 "article)")
     return None
@@ -311,9 +322,9 @@ def decide(report: Report, candidates: Sequence[tuple[str, Sequence[Report]]],
     Candidates are scored in the order given; ties keep the first (the store passes them oldest
     first, so the decision is the same on every run). ``rivals`` are the article's reports still
     to be merged: an article that tells two incidents of one place (a car bomb on Monday, "a car
-    bomb on Saturday killed four") has one report per incident, and an event that one of them
-    matches better than this report is left to it, since one article does not report one
-    incident twice.
+    bomb on Saturday killed four") has one report per incident, and an event that a rival told
+    apart from this report (``told_apart``) matches better is left to it, since one article
+    does not report one incident twice.
     """
     scored = [score_candidate(report, merged_id, members) for merged_id, members in candidates]
     ranked = sorted(scored, key=lambda c: -c.score.total)
@@ -344,8 +355,8 @@ def _claimed_by(report: Report, candidate: Candidate, members: Sequence[Report],
                 rivals: Sequence[Report]) -> str | None:
     """The rival report of the same article that matches ``candidate`` better, if any."""
     for rival in rivals:
-        if same_incident(report, rival) is not None:
-            continue  # one incident: the rival follows this report (sibling_decision)
+        if told_apart(report, rival) is None:
+            continue  # maybe one incident: nothing says the rival is the better owner
         theirs = score_candidate(rival, candidate.merged_id, members).score.total
         if theirs > candidate.score.total:
             return (f"report {rival.report_id} of the same article, which matches it better "
