@@ -5,7 +5,8 @@ A mention is placed in every block it could merge within: its country crossed wi
 the local index looks them up) overlap. Two reports of one incident on either side of a window
 boundary therefore still meet in a block. Inside a block, ``MemoryMerger``, the same decisions as
 the SQLite store's merge (``eventwatch.merging``), runs over the reports in a canonical order:
-publication date, article, the article's main report first. Clusters that share a mention (it sat
+publication date, article, the article's main report first (each report sees the article's later
+reports as rivals, as the store does: ``scoring.decide``). Clusters that share a mention (it sat
 in two blocks) are joined (union-find on the driver over those links), so every mention ends in
 exactly one event; the event's id comes from its first report in that order (``merged_id_for``)
 and its record from ``merging.reconcile``, with every source and the per-value provenance.
