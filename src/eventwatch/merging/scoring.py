@@ -5,8 +5,11 @@ them: the founder and the latest). Each pair gets part scores in 0..1 for date, 
 wording, perpetrators and casualties, combined with fixed weights; some differences veto a join
 outright (another country, places far apart, dates more than ``MAX_DAY_GAP`` days apart, a protest
 against an armed attack, two reports of one article). The report joins the best candidate whose
-score reaches ``JOIN_THRESHOLD``, else it starts a new event. Every decision keeps the candidates'
-part scores and a sentence saying why, for the audit trail.
+score reaches ``JOIN_THRESHOLD``, else it starts a new event. Two reports of one article join one
+event only as one incident told twice (``same_incident``, before any scoring), and an event that a
+later report of the article, told apart from this one, matches better is left to it (``decide``'s
+rivals). Every decision keeps the candidates' part scores and a sentence saying why, for the
+audit trail.
 
 Pure functions; no database code (the SQLite store and a Spark job call the same ones).
 """

@@ -153,8 +153,10 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     affected = set(removed)
     locator = article.url or article.path or article.doc_id
     published = article.published
-    # The main report picks first: two reports of one article never join one event, so the
-    # article's main report must not lose its incident to a side report.
+    # The main report picks first: two reports of one article join one event only when they are
+    # one incident told twice (scoring.same_incident), so the article's main report must not lose
+    # its incident to a side report; a side report told apart from it that matches a candidate
+    # better keeps that candidate (its rivals, scoring.decide).
     reports = [report_from_record(records[position], key=report_key(locator, position),
                                   article_id=identity, published=published, title=article.title)
                for position in main_first(records, published,
