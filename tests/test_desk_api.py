@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,21 +282,49 @@ def test_invalid_parameters_elsewhere(
     assert [d["parameter"] for d in error["details"]] == [parameter]
 
 
+def _downgrade(path: Path, reference: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turn a database into one written before the desk (no m0004, m0005): drop every table,
+    index, trigger and column a database migrated without them lacks. The store writes the desk's
+    keys with each row, so an older database is made by taking the desk away, not by writing
+    without it."""
+    with monkeypatch.context() as old:
+        # Later one first: monkeypatch puts them back in reverse, so the order is kept.
+        old.delitem(sqlite_store.MIGRATIONS, "m0005_desk_rollups")
+        old.delitem(sqlite_store.MIGRATIONS, "m0004_desk")
+        SQLiteStore(reference).close()
+    with sqlite3.connect(reference) as ref:
+        kept = {(r[0], r[1]) for r in ref.execute("SELECT type, name FROM sqlite_master")}
+        columns = {t: [r[1] for r in ref.execute(f"PRAGMA table_info({t})")]
+                   for kind, t in kept if kind == "table"}
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        extra = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE "
+                             "'sqlite_%' AND name NOT LIKE 'article_search_%'").fetchall()
+        for kind in ("trigger", "index", "table"):
+            for found, name in extra:
+                if found == kind and (found, name) not in kept:
+                    conn.execute(f"DROP {kind} IF EXISTS {name}")
+        for table, wanted in columns.items():
+            for column in [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]:
+                if column not in wanted:
+                    conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("DELETE FROM _migrations WHERE name IN ('m0004_desk', 'm0005_desk_rollups')")
+    finally:
+        conn.close()
+
+
 def test_an_older_database_is_upgraded_with_keys_and_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A database written before the desk existed (no m0004, m0005) gets its keys backfilled
     and its statistics rolled up."""
     path = tmp_path / "old.db"
-    with monkeypatch.context() as old:
-        # Later one first: monkeypatch puts them back in reverse, so the order is kept.
-        old.delitem(sqlite_store.MIGRATIONS, "m0005_desk_rollups")
-        old.delitem(sqlite_store.MIGRATIONS, "m0004_desk")
-        old.setattr(sqlite_store, "write_desk_keys", lambda conn, event: None)
-        with SQLiteStore(path) as s:
-            for result in records.all_samples():
-                s.add_document(result)
-            assert "m0004_desk" not in [n for n, _ in s.migrations()]
+    with SQLiteStore(path) as s:
+        for result in records.all_samples():
+            s.add_document(result)
+    _downgrade(path, tmp_path / "reference.db", monkeypatch)
+    with sqlite3.connect(path) as conn:
+        assert "admin2_key" not in [r[1] for r in conn.execute("PRAGMA table_info(events)")]
     with Server(path) as server, httpx.Client(base_url=server.url, timeout=10) as http:
         assert set(event_ids(http.get("/api/events", params={"actor_id": ISKP}))) == {AF_ATTACK}
         assert set(event_ids(http.get("/api/events", params={"q": "police post"}))) == {

@@ -46,6 +46,10 @@ def _event(title: str, body: str) -> dict[str, Any]:
      "Gunmen opened fire on a convoy of passenger vans in Kurram district on Thursday as it "
      "travelled from Parachinar to Peshawar, killing 30 people, police said.",
      "admin2", "Kurram District", "Peshawar"),
+    # A neighbour named as a landmark is not where it happened.
+    ("Gunmen kill 14 soldiers",
+     "Gunmen killed 14 soldiers in an ambush near the borders with Burkina Faso and Mali on "
+     "Tuesday, Niger's army said.", "country_code", "NE", "Burkina Faso"),
 ])
 def test_where_it_happened(title: str, body: str, field: str, expected: str | None,
                            not_expected: str | None) -> None:

@@ -20,6 +20,7 @@ from eventwatch.merging import (
     report_from_record,
     score_pair,
 )
+from eventwatch.merging.scoring import same_incident, told_apart
 
 
 def _reports() -> list[Report]:
@@ -194,3 +195,93 @@ def test_lead_is_the_first_sentence_even_when_paragraphs_run_together() -> None:
     assert titled[:lead_end(titled, None)].endswith("on Friday.")  # a headline line is skipped
     no_stop = "Gunmen attack village in Zamfara"
     assert lead_end(no_stop, None) == len(no_stop)
+
+
+def _told_twice() -> tuple[Report, Report]:
+    """One article's two reports of one blast: the headline's city and the body's district."""
+    guzara = _reports()[0]
+    city = dataclasses.replace(guzara, report_id="ev_city", key="k-told-0", place="herat",
+                               admin2="herat", lat=34.35, lon=62.2, start=None, end=None,
+                               precision="unknown", fatalities=None)
+    district = dataclasses.replace(guzara, report_id="ev_district", key="k-told-1")
+    return city, district
+
+
+def test_two_reports_of_one_article_are_one_incident_only_when_nothing_tells_them_apart() -> None:
+    city, district = _told_twice()
+    assert city.article_id == district.article_id
+    assert score_pair(city, district).veto == "two reports of one article"
+    why = same_incident(district, city)
+    assert why is not None and "km apart" in why
+    province = dataclasses.replace(city, place="herat", admin2=None, geo_precision="admin1")
+    assert "lies in herat" in str(same_incident(district, province))
+    # What tells two incidents apart keeps them apart.
+    two_days_on = dataclasses.replace(city, start=dt.date(2025, 3, 16), end=dt.date(2025, 3, 16),
+                                      precision="day")
+    assert same_incident(district, two_days_on) is None
+    assert same_incident(district, dataclasses.replace(city, place="guzara")) is None
+    assert same_incident(district, dataclasses.replace(city, fatalities=40)) is None
+    assert same_incident(district, dataclasses.replace(city, lat=35.0, lon=63.5)) is None
+    assert same_incident(district, dataclasses.replace(city, event_type="Battles",
+                                                       sub_event_type="Armed clash")) is None
+    assert same_incident(district, dataclasses.replace(city, article_id="another")) is None
+
+
+def test_an_article_telling_one_incident_twice_feeds_one_event() -> None:
+    city, district = _told_twice()
+    merger = MemoryMerger()
+    first = merger.add(city)
+    second = merger.add(district)
+    assert first.merged_id is None
+    assert second.merged_id == merger.assignment["ev_city"]
+    assert "same article" in second.reason
+    # Another outlet naming only the district now finds the event through the district's cells.
+    other = dataclasses.replace(_reports()[2], report_id="ev_other")
+    merger.add(other)
+    assert merger.assignment["ev_other"] == merger.assignment["ev_city"]
+    # Two incidents of one article (two days apart) stay two events.
+    apart = MemoryMerger()
+    apart.add(dataclasses.replace(city, start=district.start, end=district.end, precision="day"))
+    apart.add(dataclasses.replace(district, start=dt.date(2025, 3, 17),
+                                  end=dt.date(2025, 3, 17), fatalities=2))
+    assert len(set(apart.assignment.values())) == 2
+
+
+def test_an_event_another_report_of_the_article_matches_better_is_left_to_it() -> None:
+    """An article on Monday's blast that recalls Saturday's in the same town: its Monday report
+    must not take Saturday's event, which its Saturday report matches better."""
+    guzara = _reports()[0]
+    saturday = dataclasses.replace(guzara, report_id="ev_sat", article_id="first", fatalities=3)
+    monday = dataclasses.replace(guzara, report_id="ev_mon", article_id="second",
+                                 start=dt.date(2025, 3, 16), end=dt.date(2025, 3, 16),
+                                 fatalities=15)
+    recalled = dataclasses.replace(saturday, report_id="ev_recalled", article_id="second",
+                                   fatalities=4)
+    alone = MemoryMerger()
+    alone.add(saturday)
+    assert alone.add(monday).merged_id == alone.assignment["ev_sat"]  # what the rule prevents
+    merger = MemoryMerger()
+    merger.add(saturday)
+    decision = merger.add(monday, [recalled])
+    assert decision.merged_id is None and "left to report ev_recalled" in decision.reason
+    merger.add(recalled)
+    assert merger.assignment["ev_recalled"] == merger.assignment["ev_sat"]
+    assert merger.assignment["ev_mon"] != merger.assignment["ev_sat"]
+
+
+def test_a_report_nothing_tells_apart_claims_no_event() -> None:
+    """An article on Saturday's funerals after Friday's blast, dated once to each day with one
+    toll: nothing says its reports are two incidents, so its main report keeps the event."""
+    guzara = _reports()[0]
+    friday = dataclasses.replace(guzara, report_id="ev_fri", article_id="first")
+    funerals = dataclasses.replace(guzara, report_id="ev_main", article_id="second",
+                                   start=dt.date(2025, 3, 15), end=dt.date(2025, 3, 15),
+                                   fatalities=8)
+    headline = dataclasses.replace(guzara, report_id="ev_headline", article_id="second",
+                                   fatalities=None)
+    assert told_apart(funerals, headline) is None
+    merger = MemoryMerger()
+    merger.add(friday)
+    assert merger.add(funerals, [headline]).merged_id == merger.assignment["ev_fri"]
+    monday = dataclasses.replace(funerals, start=dt.date(2025, 3, 17), end=dt.date(2025, 3, 17))
+    assert told_apart(monday, headline) == "dates more than a day apart"

@@ -3,6 +3,7 @@ decisions that survive re-ingestion and re-extraction."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 import merge_records
 from eventwatch.errors import StoreError
 from eventwatch.merging import report_from_record
+from eventwatch.models import DateInfo, DocumentResult
 from eventwatch.store.merged import MergedEvents, candidates
 from eventwatch.store.sqlite import SQLiteStore
 
@@ -145,3 +147,28 @@ def test_decisions_need_a_writable_database(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="read-only"):
             MergedEvents(reader).split(_ids()[0])
         assert MergedEvents(reader).count() == 2
+
+
+def test_an_article_telling_one_incident_twice_joins_one_event(tmp_path: Path) -> None:
+    """The headline's city and the body's district: two reports of one article, one incident,
+    and a later outlet naming the city finds the event through the city report."""
+    first = merge_records.guzara_reports()[0]
+    district = first.events[0]
+    city = dataclasses.replace(
+        district, id=district.id + "c",
+        location=dataclasses.replace(district.location, text="Herat", name="Herat",
+                                     admin2="Herat", lat=34.35, lon=62.2),
+        date=DateInfo.unknown())
+    told_twice = DocumentResult(first.article, [district, city])
+    later = merge_records.guzara_reports()[1]
+    with SQLiteStore(tmp_path / "m.db") as store:
+        store.add_document(told_twice)
+        merged = MergedEvents(store)
+        assignment = merged.assignments()
+        assert assignment[district.id] == assignment[city.id]
+        event = merged.get(city.id)
+        assert event is not None
+        reasons = [link["reason"] for link in event["merge"]["links"]]
+        assert any("of the same article" in r and "km apart" in r for r in reasons)
+        store.add_document(later)
+        assert merged.assignments()[later.events[0].id] == assignment[district.id]

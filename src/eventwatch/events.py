@@ -106,6 +106,10 @@ _ROUTE_TO = re.compile(r"(?:\b(?:from|between)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)
                        r"bound)\s+(?:to|for)\s+(?:the\s+)?)$")
 _ROUTE_FROM = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$")
 _ROUTE_ON = re.compile(r"\s+(?:to|and)\s")
+# A neighbour named as a landmark: "near the borders with Burkina Faso and Mali", "a district
+# bordering Kunar", "Tillaberi, which borders Mali". The text before each listed name.
+_NEIGHBOUR = re.compile(r"\b(?:borders?\s+with|bordering|(?:which|that)\s+borders?)\s+(?:the\s+)?"
+                        r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s*(?:,|and|or)\s+(?:the\s+)?)*$")
 _RIOT_VIOLENCE = {"clash", "arson", "riot", "mob", "attack", "kill", "shooting", "stabbing"}
 
 @dataclass(slots=True)
@@ -148,6 +152,10 @@ def _dateline_zones(text: str, title: str | None = None) -> list[tuple[int, int]
     zones += [m.span("dateline") for m in _DATELINE_COLON.finditer(text)
               if m.start() >= headline_end]
     return zones
+
+
+def _neighbour(text: str, start: int) -> bool:
+    return bool(_NEIGHBOUR.search(text, max(0, start - 80), start))
 
 
 def _journey_end(text: str, start: int, end: int) -> bool:
@@ -279,8 +287,10 @@ def build_mentions(article: Article, doc: Any, res: Resources, *, uncased: bool,
                      and not _SPEECH_DATE.search(text, max(0, d.span.start - 60), d.span.start)]
     places = [p for p in places if not _inside((p.span.start, p.span.end), datelines)]
     # "a convoy travelling from Parachinar to Peshawar", "engineers heading from Islamabad to
-    # their camp": the ends of a journey, not where it was attacked, unless nothing else is named.
-    staying = [p for p in places if not _journey_end(text, p.span.start, p.span.end)]
+    # their camp": the ends of a journey, not where it was attacked, unless nothing else is named;
+    # nor is a neighbour the text names as a landmark ("near the border with Mali").
+    staying = [p for p in places if not _journey_end(text, p.span.start, p.span.end)
+               and not _neighbour(text, p.span.start)]
     places = staying or places
     found = cas.find_casualties(text)
     counts_all = [c for c in found if not c.attacker_only]

@@ -11,10 +11,11 @@ against every stored event, and in a busy country it does not meet the other pro
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .reports import MAX_DAY_GAP, Report, merged_id_for
-from .scoring import Decision, decide
+from .scoring import Decision, decide, sibling_decision
 
 UNKNOWN = ""  # the country or division of a cell whose events do not name one
 
@@ -59,6 +60,7 @@ class MemoryMerger:
         self._cells: dict[tuple[str, int], dict[str, list[str]]] = defaultdict(
             lambda: defaultdict(list))
         self.comparisons = 0
+        self._articles: dict[str, list[tuple[Report, str]]] = defaultdict(list)
 
     def candidates(self, report: Report) -> list[str]:
         where = lookup_for(report)
@@ -76,11 +78,16 @@ class MemoryMerger:
                         seen.setdefault(merged_id, None)
         return list(seen)
 
-    def add(self, report: Report) -> Decision:
-        """Assign ``report`` to an existing event or a new one; returns the decision."""
-        ids = self.candidates(report)
-        self.comparisons += len(ids)
-        decision = decide(report, [(m, self.members[m]) for m in ids])
+    def add(self, report: Report, rivals: Sequence[Report] = ()) -> Decision:
+        """Assign ``report`` to an existing event or a new one; returns the decision.
+
+        ``rivals``: the reports of the same article still to be added (``scoring.decide``)."""
+        siblings = self._articles[report.article_id]
+        decision = sibling_decision(report, siblings)
+        if decision is None:
+            ids = self.candidates(report)
+            self.comparisons += len(ids)
+            decision = decide(report, [(m, self.members[m]) for m in ids], rivals)
         merged_id = decision.merged_id
         if merged_id is None:
             attempt = 0
@@ -91,6 +98,7 @@ class MemoryMerger:
             self.members[merged_id] = []
         self.members[merged_id].append(report)
         self.assignment[report.report_id] = merged_id
+        siblings.append((report, merged_id))
         for country, admin1, day in filing_keys(report):
             cell = self._cells[(country, day)][admin1]
             if merged_id not in cell:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..models import content_hash
@@ -74,6 +75,11 @@ class Report:
     fatalities: int | None
     injured: int | None
     words: frozenset[str]
+    # day_range(), computed once: scoring asks for it of both reports of every pair compared.
+    _days: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_days", self._day_range())
 
     def day_range(self) -> tuple[int, int] | None:
         """First and last day (ordinals) this report's incident can have happened on.
@@ -81,6 +87,9 @@ class Report:
         The event's own date interval when it is narrow enough, else the days before
         publication; None when the report has neither (it can only start an event).
         """
+        return self._days
+
+    def _day_range(self) -> tuple[int, int] | None:
         if self.start is not None and self.end is not None:
             first, last = self.start.toordinal(), self.end.toordinal()
             if 0 <= last - first <= MAX_INDEXED_SPAN:
@@ -235,10 +244,12 @@ def report_from_record(
     )
 
 
+@lru_cache(maxsize=65536)
 def fold(value: str) -> str:
     """Matching key for names, as ``store.base.fold`` computes it (NFKD without marks, case-folded,
     whitespace collapsed); repeated here because importing ``store`` would import the SQLite
-    backend, which imports this package."""
+    backend, which imports this package. Cached: a feed names the same places and groups again
+    and again, and reconciling an event folds every source's place on each join."""
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())

@@ -5,8 +5,11 @@ them: the founder and the latest). Each pair gets part scores in 0..1 for date, 
 wording, perpetrators and casualties, combined with fixed weights; some differences veto a join
 outright (another country, places far apart, dates more than ``MAX_DAY_GAP`` days apart, a protest
 against an armed attack, two reports of one article). The report joins the best candidate whose
-score reaches ``JOIN_THRESHOLD``, else it starts a new event. Every decision keeps the candidates'
-part scores and a sentence saying why, for the audit trail.
+score reaches ``JOIN_THRESHOLD``, else it starts a new event. Two reports of one article join one
+event only as one incident told twice (``same_incident``, before any scoring), and an event that a
+later report of the article, told apart from this one, matches better is left to it (``decide``'s
+rivals). Every decision keeps the candidates' part scores and a sentence saying why, for the
+audit trail.
 
 Pure functions; no database code (the SQLite store and a Spark job call the same ones).
 """
@@ -28,6 +31,10 @@ WEIGHTS = {"date": 0.24, "place": 0.26, "type": 0.14, "wording": 0.2, "actors": 
 # agrees; closer ones may be one incident coded to a town by one outlet and to the next by another.
 NEAR_KM = 40.0
 FAR_KM = 120.0
+# Two reports of one article naming different places this close (or a province and a place in
+# it) on compatible dates are one incident the extractor told twice: a headline's city and the
+# body's suburb.
+SIBLING_KM = 50.0
 
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _UNREST = frozenset({"Protests", "Riots"})
@@ -220,6 +227,75 @@ def score_pair(a: Report, b: Report) -> PairScore:
     return PairScore(total, parts, notes, None)
 
 
+def told_apart(a: Report, b: Report) -> str | None:
+    """What makes two reports (of one article) two incidents, or None when nothing does: another
+    country, type or weapon group, dates more than a day apart (a night attack is dated to
+    either day), tolls that disagree, or places more than ``SIBLING_KM`` apart."""
+    if not a.country or not b.country or a.country != b.country:
+        return "different or unknown countries"
+    if a.event_type != b.event_type or (
+            _weapon_group(a.sub_event_type) != _weapon_group(b.sub_event_type)):
+        return "different types"
+    if a.start is not None and b.start is not None and a.end is not None \
+            and b.end is not None and max((a.start - b.end).days, (b.start - a.end).days) > 1:
+        return "dates more than a day apart"
+    if a.fatalities is not None and b.fatalities is not None \
+            and casualties_part(a, b)[0] < 1.0:
+        return "tolls disagree"
+    km = _km(a, b)  # not provinces: a city and its suburb may lie in two (Moscow, Krasnogorsk)
+    if km is not None and km > SIBLING_KM:
+        return f"places {km:.0f} km apart"
+    return None
+
+
+def same_incident(a: Report, b: Report) -> str | None:
+    """Why two reports of one article are one incident, or None when they may be two.
+
+    The extractor keeps one report per incident and place it reads, so an article whose headline
+    names a city and whose body names the suburb can yield two reports of one incident. They are
+    taken as one only when nothing tells them apart (``told_apart``) and they name *different*
+    places that are close (two points within ``SIBLING_KM``) or nested (a province or district
+    and a place inside it). Two reports of one named place are kept apart: the extractor split
+    them for a reason the features do not show ("a second blast hours later").
+    """
+    if a.article_id != b.article_id or told_apart(a, b) is not None:
+        return None
+    if not a.place or not b.place or a.place == b.place:
+        return None
+    nested = _nested(a, b) or _nested(b, a)
+    if nested:
+        return f"{nested} (one incident told twice by the article)"
+    ranks = (_GEO_RANK.get(a.geo_precision, 0), _GEO_RANK.get(b.geo_precision, 0))
+    km = _km(a, b)
+    if min(ranks) >= 4 and km is not None:
+        return (f"{a.place} and {b.place} {km:.0f} km apart (one incident told twice by the "
+                "article)")
+    return None
+
+
+def _nested(outer: Report, inner: Report) -> str | None:
+    """A province- or district-level report and a finer place inside it."""
+    if outer.geo_precision == "admin1" and outer.admin1 and outer.admin1 == inner.admin1 \
+            and _GEO_RANK.get(inner.geo_precision, 0) > 2:
+        return f"{inner.place} lies in {outer.admin1}"
+    if outer.geo_precision == "admin2" and outer.admin2 and outer.admin2 == inner.admin2 \
+            and _GEO_RANK.get(inner.geo_precision, 0) > 3:
+        return f"{inner.place} lies in {outer.admin2}"
+    return None
+
+
+def sibling_decision(report: Report,
+                     siblings: Sequence[tuple[Report, str]]) -> Decision | None:
+    """Join the event of an earlier report of the same article that is the same incident
+    (``same_incident``); None when there is none and the report is scored as usual."""
+    for sibling, merged_id in siblings:
+        why = same_incident(report, sibling)
+        if why is not None:
+            return Decision(merged_id, None,
+                            f"joined with report {sibling.report_id} of the same article: {why}")
+    return None
+
+
 def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -> Candidate:
     """The best pair score of ``report`` with the members of one candidate event.
 
@@ -242,23 +318,50 @@ def score_candidate(report: Report, merged_id: str, members: Sequence[Report]) -
     return Candidate(merged_id, best[0], best[1])
 
 
-def decide(report: Report, candidates: Sequence[tuple[str, Sequence[Report]]]) -> Decision:
+def decide(report: Report, candidates: Sequence[tuple[str, Sequence[Report]]],
+           rivals: Sequence[Report] = ()) -> Decision:
     """Join the best-scoring candidate event at or above ``JOIN_THRESHOLD``, else start one.
 
     Candidates are scored in the order given; ties keep the first (the store passes them oldest
-    first, so the decision is the same on every run).
+    first, so the decision is the same on every run). ``rivals`` are the article's reports still
+    to be merged: an article that tells two incidents of one place (a car bomb on Monday, "a car
+    bomb on Saturday killed four") has one report per incident, and an event that a rival told
+    apart from this report (``told_apart``) matches better is left to it, since one article
+    does not report one incident twice.
     """
     scored = [score_candidate(report, merged_id, members) for merged_id, members in candidates]
     ranked = sorted(scored, key=lambda c: -c.score.total)
     top = ranked[:5]
-    if ranked and ranked[0].score.total >= JOIN_THRESHOLD:
-        best = ranked[0]
+    by_id = dict(candidates)
+    left: list[str] = []
+    for best in ranked:
+        if best.score.total < JOIN_THRESHOLD:
+            break
+        claimed = _claimed_by(report, best, by_id[best.merged_id], rivals)
+        if claimed is not None:
+            left.append(f"{best.merged_id} left to {claimed}")
+            continue
         reason = (f"joined: score {best.score.total:.2f} >= {JOIN_THRESHOLD} with report "
                   f"{best.compared_with}: " + "; ".join(best.score.notes))
         return Decision(best.merged_id, best.score.total, reason, top)
     if not ranked:
         return Decision(None, None, "new event: no candidate event in the date window and place")
+    if left:
+        return Decision(None, None, f"new event: {'; '.join(left)}", top)
     best = ranked[0]
     why = best.score.veto or f"best score {best.score.total:.2f} < {JOIN_THRESHOLD}"
     return Decision(None, None, f"new event: {len(ranked)} candidate(s), none close enough "
                                 f"(best {best.merged_id}: {why})", top)
+
+
+def _claimed_by(report: Report, candidate: Candidate, members: Sequence[Report],
+                rivals: Sequence[Report]) -> str | None:
+    """The rival report of the same article that matches ``candidate`` better, if any."""
+    for rival in rivals:
+        if told_apart(report, rival) is None:
+            continue  # maybe one incident: nothing says the rival is the better owner
+        theirs = score_candidate(rival, candidate.merged_id, members).score.total
+        if theirs > candidate.score.total:
+            return (f"report {rival.report_id} of the same article, which matches it better "
+                    f"({theirs:.2f} > {candidate.score.total:.2f})")
+    return None

@@ -5,7 +5,8 @@ A mention is placed in every block it could merge within: its country crossed wi
 the local index looks them up) overlap. Two reports of one incident on either side of a window
 boundary therefore still meet in a block. Inside a block, ``MemoryMerger``, the same decisions as
 the SQLite store's merge (``eventwatch.merging``), runs over the reports in a canonical order:
-publication date, article, the article's main report first. Clusters that share a mention (it sat
+publication date, article, the article's main report first (each report sees the article's later
+reports as rivals, as the store does: ``scoring.decide``). Clusters that share a mention (it sat
 in two blocks) are joined (union-find on the driver over those links), so every mention ends in
 exactly one event; the event's id comes from its first report in that order (``merged_id_for``)
 and its record from ``merging.reconcile``, with every source and the per-value provenance.
@@ -67,8 +68,15 @@ def block_keys(row: dict[str, Any]) -> list[str]:
 def cluster_block(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
     """Mention ids grouped by incident, decided by the local merge rules in canonical order."""
     merger = MemoryMerger()
-    for row in sorted(rows, key=order_key):
-        merger.add(to_report(row))
+    reports = [to_report(row) for row in sorted(rows, key=order_key)]
+    for number, report in enumerate(reports):
+        # The article's reports still to come (they follow each other in this order).
+        rivals = []
+        for later in reports[number + 1:]:
+            if later.article_id != report.article_id:
+                break
+            rivals.append(later)
+        merger.add(report, rivals)
     return [[r.report_id for r in members] for members in merger.members.values()]
 
 

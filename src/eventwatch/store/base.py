@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
@@ -56,11 +57,13 @@ class EventFilter:
         return self.since is not None or self.until is not None
 
 
+@lru_cache(maxsize=65536)
 def fold(value: str) -> str:
     """Matching key for names: NFKD without combining marks, case-folded, whitespace collapsed.
 
     Stores keep these keys in indexed columns, so changing this function needs a migration that
-    recomputes them.
+    recomputes them. Cached: ingest folds the same country, province and group names for every
+    event.
     """
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -21,8 +21,8 @@ What the desk adds to a database, and why:
   because ``articles`` has a TEXT primary key and VACUUM may renumber its rowids. Triggers keep
   it in step with ``articles`` whoever writes.
 
-``write_desk_keys`` fills the key columns of a freshly inserted event; ``SQLiteStore`` calls it
-right after inserting the event row.
+``desk_keys`` and ``actor_slug`` give the key columns; ``SQLiteStore`` writes them with the event
+and actor rows (the triggers then copy them into the facts tables).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import re
 import sqlite3
 from typing import Any
 
-from ..models import Event
 from .base import fold
 
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -75,16 +74,14 @@ def _admin2_key(location: dict[str, Any]) -> str | None:
     return fold(admin2) if admin2 else None
 
 
-def write_desk_keys(conn: sqlite3.Connection, event: Event) -> None:
-    """Fill the desk's key columns of an event row inserted in this transaction."""
-    location = event.to_dict()["location"]
-    conn.execute("UPDATE events SET admin2_key = ?, place_id = ? WHERE id = ?",
-                 (_admin2_key(location), place_key(location), event.id))
-    conn.executemany(
-        "UPDATE event_actors SET actor_id = ? WHERE event_id = ? AND role = 'perpetrator' "
-        "AND position = ?",
-        [(actor_slug(p.name), event.id, i) for i, p in enumerate(event.perpetrators)],
-    )
+def desk_keys(location: dict[str, Any]) -> tuple[str | None, str | None]:
+    """``(admin2_key, place_id)`` of an event's location (its ``to_dict()["location"]``).
+
+    The store writes them with the event row: setting them by a later UPDATE fired the facts
+    trigger again, rewriting the event's ``event_facts`` row and its eighteen index entries for
+    every ingested event.
+    """
+    return _admin2_key(location), place_key(location)
 
 
 ANALYZE_MIN_ROWS = 1000
@@ -125,7 +122,7 @@ def create_desk_schema(conn: sqlite3.Connection) -> None:
             {", ".join(f"{c} {t}" for c, t in zip(FACT_COLUMNS[1:], _FACT_TYPES, strict=True))}
         )""",
         # Triggers, not the store's insert code: any writer of events (ingest, merging) keeps
-        # the facts in step, including the desk keys write_desk_keys sets by UPDATE.
+        # the facts in step, including a later UPDATE of the desk keys.
         f"CREATE TRIGGER events_facts_insert AFTER INSERT ON events BEGIN "
         f"INSERT INTO event_facts ({columns}) VALUES ({values}); END",
         f"CREATE TRIGGER events_facts_update AFTER UPDATE ON events BEGIN "

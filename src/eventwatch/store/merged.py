@@ -36,7 +36,7 @@ from ..merging.reports import (
     report_from_record,
     report_key,
 )
-from ..merging.scoring import MAX_COMPARED, decide
+from ..merging.scoring import MAX_COMPARED, decide, sibling_decision
 from ..models import Article
 from .base import fold
 
@@ -153,13 +153,19 @@ def merge_article(conn: sqlite3.Connection, article: Article, identity: str,
     affected = set(removed)
     locator = article.url or article.path or article.doc_id
     published = article.published
-    # The main report picks first: two reports of one article never join one event, so the
-    # article's main report must not lose its incident to a side report.
-    for position in main_first(records, published, lead_end(article.text, article.title)):
-        key = report_key(locator, position)
-        report = report_from_record(records[position], key=key, article_id=identity,
-                                    published=published, title=article.title)
-        affected.add(_assign(conn, report))
+    # The main report picks first: two reports of one article join one event only when they are
+    # one incident told twice (scoring.same_incident), so the article's main report must not lose
+    # its incident to a side report; a side report told apart from it that matches a candidate
+    # better keeps that candidate (its rivals, scoring.decide).
+    reports = [report_from_record(records[position], key=report_key(locator, position),
+                                  article_id=identity, published=published, title=article.title)
+               for position in main_first(records, published,
+                                          lead_end(article.text, article.title))]
+    siblings: list[tuple[Report, str]] = []
+    for number, report in enumerate(reports):
+        merged_id = _assign(conn, report, siblings, reports[number + 1:])
+        siblings.append((report, merged_id))
+        affected.add(merged_id)
     for merged_id in sorted(affected):
         refresh(conn, merged_id)
 
@@ -231,7 +237,10 @@ def _new_event_id(conn: sqlite3.Connection, key: str) -> str:
         attempt += 1
 
 
-def _assign(conn: sqlite3.Connection, report: Report) -> str:
+def _assign(conn: sqlite3.Connection, report: Report, siblings: list[tuple[Report, str]],
+            rivals: list[Report]) -> str:
+    """Link a report to its event: an analyst's pin, else an earlier report of the same article
+    that is the same incident, else the best candidate (``scoring.decide``)."""
     pin = conn.execute("SELECT merged_id, decision_id FROM report_pins WHERE report_key = ?",
                        (report.key,)).fetchone()
     if pin is not None:
@@ -240,9 +249,11 @@ def _assign(conn: sqlite3.Connection, report: Report) -> str:
         _link(conn, report, merged_id, "analyst", None,
               f"analyst decision #{pin[1]} put this report here", [])
         return merged_id
-    ids = candidates(conn, report)
-    members = _members(conn, ids, MAX_COMPARED)
-    decision = decide(report, [(i, members[i]) for i in ids])
+    decision = sibling_decision(report, siblings)
+    if decision is None:
+        ids = candidates(conn, report)
+        members = _members(conn, ids, MAX_COMPARED)
+        decision = decide(report, [(i, members[i]) for i in ids], rivals)
     if decision.merged_id is None:
         merged_id = _new_event_id(conn, report.key)
         _ensure_event(conn, merged_id)

@@ -29,7 +29,7 @@ from ..models import Article, DocumentResult, Event
 from ..registry import register
 from .base import AddOutcome, EventFilter, fold
 from .desk_rollups import create_rollups
-from .desk_schema import create_desk_schema, refresh_statistics, write_desk_keys
+from .desk_schema import actor_slug, create_desk_schema, desk_keys, refresh_statistics
 from .feed_state import FeedStateMixin
 from .merged import create_tables as _create_merge_tables
 from .merged import merge_article
@@ -384,10 +384,10 @@ class SQLiteStore(FeedStateMixin):
                 conn.execute("DELETE FROM events WHERE article_id = ?", (old,))
                 conn.execute("UPDATE articles SET superseded_by = ? WHERE id = ?",
                              (identity, old))
-            for position, event in enumerate(result.events):
-                self._insert_event(conn, event, identity, position)
-            merge_article(conn, article, identity, [e.to_dict() for e in result.events],
-                          previous)
+            records = [e.to_dict() for e in result.events]
+            for position, (event, record) in enumerate(zip(result.events, records, strict=True)):
+                self._insert_event(conn, event, record, identity, position)
+            merge_article(conn, article, identity, records, previous)
             return "updated" if previous or row is not None else "added"
 
     @staticmethod
@@ -421,22 +421,26 @@ class SQLiteStore(FeedStateMixin):
 
     @staticmethod
     def _insert_event(
-        conn: sqlite3.Connection, event: Event, article_id: str, position: int
+        conn: sqlite3.Connection, event: Event, record: dict[str, Any], article_id: str,
+        position: int
     ) -> None:
+        """Insert an event row (``record`` is ``event.to_dict()``) with its actors and the
+        desk's key columns, so the facts triggers write each row once."""
         loc = event.location
+        admin2_key, place_id = desk_keys(record["location"])
         try:
             conn.execute(
                 "INSERT INTO events (id, article_id, position, event_type, sub_event_type, "
                 "attack_type, date_start, date_end, date_precision, country_code, country, "
                 "admin1, admin2, location_name, lat, lon, fatalities_best, country_code_key, "
-                "country_key, admin1_key, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "country_key, admin1_key, admin2_key, place_id, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (event.id, article_id, position, event.event_type, event.sub_event_type,
                  event.attack_type, _iso(event.date.start), _iso(event.date.end),
                  event.date.precision, loc.country_code, loc.country, loc.admin1, loc.admin2,
                  loc.name, loc.lat, loc.lon, event.fatalities.best, _key(loc.country_code),
-                 _key(loc.country), _key(loc.admin1),
-                 json.dumps(event.to_dict(), ensure_ascii=False)),
+                 _key(loc.country), _key(loc.admin1), admin2_key, place_id,
+                 json.dumps(record, ensure_ascii=False)),
             )
         except sqlite3.IntegrityError as exc:
             owner = conn.execute(
@@ -454,12 +458,11 @@ class SQLiteStore(FeedStateMixin):
                 f"{owner[0]}); event ids must be unique, so nothing of this document was stored"
             ) from exc
         conn.executemany(
-            "INSERT INTO event_actors (event_id, role, position, name, text, name_key, text_key) "
-            "VALUES (?, 'perpetrator', ?, ?, ?, ?, ?)",
-            [(event.id, i, p.name, p.span.text, _key(p.name), fold(p.span.text))
-             for i, p in enumerate(event.perpetrators)],
+            "INSERT INTO event_actors (event_id, role, position, name, text, name_key, text_key, "
+            "actor_id) VALUES (?, 'perpetrator', ?, ?, ?, ?, ?, ?)",
+            [(event.id, i, p.name, p.span.text, _key(p.name), fold(p.span.text),
+              actor_slug(p.name)) for i, p in enumerate(event.perpetrators)],
         )
-        write_desk_keys(conn, event)
 
     # -- reading -----------------------------------------------------------------------------
 
