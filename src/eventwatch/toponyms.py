@@ -170,7 +170,7 @@ def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> lis
     return out
 
 
-def _unlike_a_person(key: str, hits: list[int], features: set[str], gaz: Gazetteer) -> bool:
+def _unlike_a_person(key: str, hits: tuple[int, ...], features: set[str], gaz: Gazetteer) -> bool:
     """A country, a first-level division or a world city tagged as a person ("Tbilisi has
     denied"): spaCy's small model guesses "person" for unfamiliar words, but such a name is
     rarely a person's unless the text names someone by it (see ``surnames``)."""
@@ -211,8 +211,8 @@ def find_toponyms(
         if key.rpartition(" ")[2] in _WATER:
             # "Red River" is the river, not Red River County: a division does not answer to
             # a water body's name with its generic word dropped.
-            hits = [i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
-                    or normalise(gaz.places[i].name) == key]
+            hits = tuple(i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
+                         or normalise(gaz.places[i].name) == key)
             if not hits:
                 continue
         s, e = words[first][0], words[last][1]
