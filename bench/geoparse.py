@@ -40,7 +40,7 @@ def main() -> int:
 
     started = time.perf_counter()
     cpu = time.process_time()
-    load_gazetteer(settings.places_file)  # the pipeline's call: cached for it
+    load_gazetteer(settings.places_file)  # cached: the pipeline gets this one
     gaz_s, gaz_cpu = time.perf_counter() - started, time.process_time() - cpu
     geoparse_article(Article(doc_id="warm-up", text="Kabul"), settings)  # loads model + data
     load_s = time.perf_counter() - started

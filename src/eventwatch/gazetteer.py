@@ -308,9 +308,17 @@ def _write_cache(cache: Path, columns: dict[str, Any]) -> None:
         pass  # a read-only home still works, only slower
 
 
-@lru_cache(maxsize=2)
 def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
     """The packaged gazetteer with the project table and, if given, a user table.
+
+    One per process and table: "" (the setting's default) and None both mean none.
+    """
+    return _load(extra_file or None)
+
+
+@lru_cache(maxsize=2)
+def _load(extra_file: str | None) -> Gazetteer:
+    """``load_gazetteer``'s work.
 
     Indexing ~700k names takes seconds, so the built index is kept in the user cache directory
     under a hash of the data files; a changed file gets a new cache entry (and the old one is
