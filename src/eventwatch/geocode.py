@@ -236,7 +236,8 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                       or (gaz.places[i].population >= _NAMESAKE_TOWN
                           and _primary_key(gaz.places[i]) == top.key)}
         if container is None and mentions[top.key] == 1:
-            scores = _million_city(top, scores, gaz, named, placing or {})
+            scores = _million_city(top, scores, gaz, named | {u for u, n in region.items()
+                                                              if n >= 1}, placing or {})
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -261,7 +262,8 @@ def _million_city(top: Toponym, scores: dict[int, float], gaz: Gazetteer,
     """``scores`` without the local namesakes of a city of a million or more that the text
     does not place, for a name written once: "Toronto" in a US story that also names Chicago
     is Ontario's, not the Ohio village the story's country favours; but a story that names
-    Ohio (or a town within ``_CLUSTER_KM`` of the village, or writes "Toronto, Ohio") means
+    Ohio, or other places in Ohio (``named``: the divisions named or holding other names), or
+    a town within ``_CLUSTER_KM`` of the village (``near``), or writes "Toronto, Ohio", means
     the village. A name a story repeats is its own town's ("Paris firefighters ... Paris
     police"): a local paper seldom writes the state, so there the context decides as before."""
     if not any(gaz.places[i].feature == "city" and gaz.places[i].population >= _MILLION_CITY
