@@ -114,6 +114,9 @@ _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 # "Fargo-Moorhead", "Athens-Clarke County": places joined by a hyphen are listed too.
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+|-")
 _BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
+# A town standing for its council or its team: "Rock Hill wants $180,000", "Hagerstown advances
+# to state meet". Not "said": that is far more often a surname's verb ("Corcoran said").
+_ACTS_AFTER = re.compile(r"\s+(?:wants|voted|votes|approved|approves|advances|advanced|bids)\b")
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
@@ -296,10 +299,12 @@ def find_toponyms(
             contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
+        person = surname or bool(doubtful and any(s < de and ds < e for ds, de in doubtful))
         adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)
                           or _BASED_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
-            and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
+            and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s))) or (
+            not person and bool(_ACTS_AFTER.match(text, e)))
         if surname and not (cue or locative) and not (
                 in_entity and features & {"country", "admin1"}):
             # "Jones' appointment" after "Jason Terrell Jones": the person again. A country
