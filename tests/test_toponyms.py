@@ -140,3 +140,8 @@ def test_a_town_standing_for_its_council_or_team(gaz: Gazetteer) -> None:
     second = text.rindex("Laconia")
     tops = find_toponyms(text, gaz, [], doubtful=[(second, second + 7)])
     assert [t.span.text for t in tops] == []
+
+
+def test_a_town_used_as_an_adjective_after_a_number(gaz: Gazetteer) -> None:
+    assert _found("Police said four Laconia homes were burglarized.", gaz) == ["Laconia"]
+    assert not _found("Police said four Laconia were burglarized.", gaz)  # no noun after it

@@ -48,10 +48,12 @@ _INSTITUTION = re.compile(_HEAD.format(
 # A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\()|\s+-\s)")
-# "a Raytown apartment", "an Alton funeral director", "the Laconia man": a town's name used as
-# an adjective, after an article and before a noun that belongs somewhere.
+# "a Raytown apartment", "an Alton funeral director", "the Laconia man", "four Hopkinton homes":
+# a town's name used as an adjective, after an article or a number and before a noun that
+# belongs somewhere.
 _ARTICLE_BEFORE = re.compile(
-    r"\b(?:a|an|the|A|An|The|his|her|their|its|our|another|Another|every|each)\s+$")
+    r"\b(?:a|an|the|A|An|The|his|her|their|its|our|another|Another|every|each|two|three|four|"
+    r"five|six|seven|eight|nine|ten|several|many|some|\d+)\s+$")
 _ADJECTIVAL_AFTER = re.compile(
     r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|family|families|"
     r"couple|teen|teenager|boy|girl|youth|student|students|police|officer|officers|detective|"
