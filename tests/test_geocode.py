@@ -328,3 +328,21 @@ def test_world_cities_of_one_country_say_the_story_is_about_it(gaz: Gazetteer) -
     # American: Lyon and Paris are France's, not Lyon County, Nev., or Paris, Ill.
     found = _resolve("Tourists from Chicago flocked to Lyon and Paris this summer.", gaz)
     assert (found["Lyon"].country_code, found["Paris"].country_code) == ("FR", "FR")
+
+
+def test_a_city_of_a_million_beats_a_namesake_the_text_does_not_place(gaz: Gazetteer) -> None:
+    # Only Chicago says where the story is: the US. Toronto, Ohio, is a village of 5,000;
+    # Ontario's Toronto, of millions, is meant.
+    found = _resolve("The band played two nights in Toronto before flying to Chicago for the "
+                     "last show of the tour.", gaz)
+    assert (found["Toronto"].country_code, found["Chicago"].country_code) == ("CA", "US")
+    # The text places the village: its state is named, or a town beside it.
+    found = _resolve("The mill in Toronto will close, Ohio officials said on Friday.", gaz)
+    assert (found["Toronto"].country_code, found["Toronto"].admin1) == ("US", "Ohio")
+    found = _resolve("Workers from Toronto and Steubenville marched to the mill gate.", gaz)
+    assert (found["Toronto"].country_code, found["Toronto"].admin1) == ("US", "Ohio")
+    # A name the story repeats is its own town's, whatever city of a million shares it: the
+    # rule leaves the context to decide ("Paris police ... in Paris ..." near Henry County).
+    found = _resolve("Paris police arrested a man on Monday. Henry County deputies said the "
+                     "Paris man had fled.", gaz)
+    assert found["Paris"].admin1 == "Tennessee"

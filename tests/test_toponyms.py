@@ -128,3 +128,20 @@ def test_based_and_hyphenated_pairs_are_evidence_of_places(gaz: Gazetteer) -> No
     # A town joined by a hyphen to a place is listed with it, like "Fargo and Moorhead".
     assert _found("Flooding reached Fargo-Moorhead on Friday.", gaz) == ["Fargo", "Moorhead"]
     assert _found("Flooding reached Moorhead on Friday.", gaz) == []
+
+
+def test_a_town_standing_for_its_council_or_team(gaz: Gazetteer) -> None:
+    # Nothing else says these are places: no preposition, no cue, no entity.
+    assert _found("Laconia wants a new bridge before winter.", gaz) == ["Laconia"]
+    assert _found("Laconia advances to the state final.", gaz) == ["Laconia"]
+    assert not _found("Laconia has three fire stations.", gaz)  # any subject's verb
+    # A person spaCy names: "Laconia" is her surname here.
+    text = "Jane Laconia spoke first. Laconia wants a recount."
+    second = text.rindex("Laconia")
+    tops = find_toponyms(text, gaz, [], doubtful=[(second, second + 7)])
+    assert [t.span.text for t in tops] == []
+
+
+def test_a_town_used_as_an_adjective_after_a_number(gaz: Gazetteer) -> None:
+    assert _found("Police said four Laconia homes were burglarized.", gaz) == ["Laconia"]
+    assert not _found("Police said four Laconia were burglarized.", gaz)  # no noun after it

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import gzip
 import hashlib
 import io
@@ -23,6 +24,7 @@ import math
 import os
 import pickle
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,12 +32,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
+from .gazetteer_index import NameIndex, PlaceTable, compact, first_word_lengths
 from .models import Place, Span
 
-CACHE_VERSION = "gazetteer-index-4"  # bump when the index layout changes
+CACHE_VERSION = "gazetteer-index-5"  # bump when the index layout changes
+
+_CACHE_UNUSED_DAYS = 30
 
 COLUMNS = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin1", "admin2",
            "lat", "lon", "population", "alt_names")
@@ -106,8 +112,8 @@ class Toponym:
     embedded: bool = False
 
 
-class Gazetteer:
-    """Places with a normalised-name index. Built once per process (see ``load_gazetteer``)."""
+class _Builder:
+    """The index built from table rows, one ``Place`` per row (compacted by ``Gazetteer``)."""
 
     def __init__(self, rows: Iterable[dict[str, str]]) -> None:
         self.places: list[Place] = []
@@ -131,14 +137,6 @@ class Gazetteer:
             else:
                 self._add(row, by_id)
         self.names = dict(self.names)
-        # The longest name (in words) starting with each word: most words of a text start no
-        # name at all, and those that do need only that many n-grams looked up.
-        self.longest: dict[str, int] = {}
-        for key in self.names:
-            first, _, rest = key.partition(" ")
-            words = 1 + rest.count(" ") + bool(rest)
-            if words > self.longest.get(first, 0):
-                self.longest[first] = words
 
     @staticmethod
     def _names_of(row: dict[str, str]) -> list[str]:
@@ -185,27 +183,44 @@ class Gazetteer:
         for name in self._names_of(row):
             self._index(name, idx, division)
 
+
+
+class Gazetteer:
+    """Places with a normalised-name index. Built once per process (see ``load_gazetteer``).
+
+    ``places[i]`` is row i's ``Place``; ``names.get(key)`` the rows named ``key``; ``longest``
+    the longest name (in words) starting with each word: most words of a text start no name
+    at all, and those that do need only that many n-grams looked up.
+    """
+
+    def __init__(self, rows: Iterable[dict[str, str]] = (), *,
+                 columns: dict[str, Any] | None = None) -> None:
+        if columns is None:
+            built = _Builder(rows)
+            columns = compact(built.places, built.names, built.country_names)
+        self.places = PlaceTable(columns)
+        self.names = NameIndex(columns)
+        self.longest = first_word_lengths(columns)
+        self.country_names: dict[str, str] = columns["country_names"]
+
     def country_name(self, code: str | None) -> str | None:
         return self.country_names.get(code or "")
 
     def place(self, idx: int) -> Place:
-        place = self.places[idx]
-        if not place.country:
-            place.country = self.country_names.get(place.country_code, place.country_code)
-        return place
+        return self.places[idx]
 
     def lookup(self, name: str) -> list[Place]:
-        return [self.place(i) for i in self.names.get(normalise(name), [])]
+        return [self.places[i] for i in self.names.get(normalise(name))]
 
     def find_admin1(self, country_code: str, name: str) -> Place | None:
-        for idx in self.names.get(normalise(name), []):
+        for idx in self.names.get(normalise(name)):
             place = self.place(idx)
             if place.feature == "admin1" and place.country_code == country_code:
                 return place
         return None
 
     def iter_candidates(self, words: list[tuple[int, int, str]], max_len: int = 5
-                        ) -> Iterator[tuple[int, int, str, list[int]]]:
+                        ) -> Iterator[tuple[int, int, str, tuple[int, ...]]]:
         """(first word, last word, key, candidate ids) for every n-gram that is a known name,
         longest first at each start, so a caller can reject "Hodan district" and keep "Hodan"."""
         # Normalising word by word and joining gives the key of the n-gram: normalise folds
@@ -247,7 +262,7 @@ def _data_paths(extra_file: str | None) -> list[Path]:
     return paths + ([Path(extra_file)] if extra_file else [])
 
 
-def _build(paths: list[Path]) -> Gazetteer:
+def _build(paths: list[Path]) -> dict[str, Any]:
     def rows() -> Iterator[dict[str, str]]:
         with gzip.open(paths[0], "rt", encoding="utf-8") as fh:
             yield from _read_tsv(fh, extra=False)
@@ -255,36 +270,67 @@ def _build(paths: list[Path]) -> Gazetteer:
             with path.open(encoding="utf-8") as fh:
                 yield from _read_tsv(fh, extra=True)
 
-    return Gazetteer(rows())
+    built = _Builder(rows())
+    return compact(built.places, built.names, built.country_names)
 
 
-@lru_cache(maxsize=2)
+def _read_cache(cache: Path) -> dict[str, Any] | None:
+    """The columns saved at ``cache``, or None when absent or unreadable."""
+    # The garbage collector would walk every object unpickling creates, for nothing: the
+    # columns hold no cycles (and are few objects, but their dictionaries are not).
+    gc.disable()
+    try:
+        with cache.open("rb") as handle:
+            loaded = pickle.load(handle)
+        os.utime(cache)  # in use: see _write_cache
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    finally:
+        gc.enable()
+    return loaded if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION else None
+
+
+def _write_cache(cache: Path, columns: dict[str, Any]) -> None:
+    """Save ``columns`` at ``cache`` and remove entries no load has used for a while (older
+    data or code; several installed versions each keep theirs)."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as handle:
+            pickle.dump({**columns, "version": CACHE_VERSION}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+        stale = time.time() - _CACHE_UNUSED_DAYS * 86400
+        for old in cache.parent.glob("gazetteer-*"):
+            if old != cache and old.stat().st_mtime < stale:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home still works, only slower
+
+
 def load_gazetteer(extra_file: str | None = None) -> Gazetteer:
     """The packaged gazetteer with the project table and, if given, a user table.
 
+    One per process and table: "" (the setting's default) and None both mean none.
+    """
+    return _load(extra_file or None)
+
+
+@lru_cache(maxsize=2)
+def _load(extra_file: str | None) -> Gazetteer:
+    """``load_gazetteer``'s work.
+
     Indexing ~700k names takes seconds, so the built index is kept in the user cache directory
-    under a hash of the data files; a changed file gets a new cache entry. The cache is only
-    ever written by this function from the packaged data.
+    under a hash of the data files; a changed file gets a new cache entry (and the old one is
+    removed). The cache is only ever written by this function from the packaged data.
     """
     paths = _data_paths(extra_file)
     digest = hashlib.sha256(CACHE_VERSION.encode())
     for path in paths:
         digest.update(path.read_bytes())
     cache = Path(platformdirs.user_cache_dir("eventwatch")) / f"gazetteer-{digest.hexdigest()[:24]}"
-    try:
-        with cache.open("rb") as handle:
-            loaded = pickle.load(handle)
-        if isinstance(loaded, Gazetteer):
-            return loaded
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
-    gazetteer = _build(paths)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as handle:
-            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home still works, only slower
-    return gazetteer
+    columns = _read_cache(cache)
+    if columns is None:
+        columns = _build(paths)
+        _write_cache(cache, columns)
+    return Gazetteer(columns=columns)

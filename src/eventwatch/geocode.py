@@ -54,6 +54,7 @@ _CLUSTER_KM = 40.0  # other names with a place this near a candidate make it lik
 _CLUSTER_WEIGHT = 3.0  # ... by up to this much ...
 _CLUSTER_CAP = 3  # ... reached with this many such names
 _MIN_SURE = 1  # sure places (other than the name itself) a centre needs
+_MILLION_CITY = 1_000_000  # a city this large is meant unless the text places a namesake
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
 
@@ -189,10 +190,12 @@ _LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
 def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]],
                   centres: dict[str, tuple[float, float]] | None = None,
-                  sure: list[str] | None = None, near: dict[int, float] | None = None
+                  sure: list[str] | None = None, near: dict[int, float] | None = None,
+                  named: frozenset[Unit] = frozenset(), placing: dict[int, float] | None = None
                   ) -> list[ResolvedPlace]:
     """One reading of the document; ``sure`` (if given) collects the keys of the names
     placed surely (see ``_is_sure``), ``centres`` the proximity prior for each key."""
+    mentions = Counter(top.key for top in toponyms)
     resolved: list[ResolvedPlace] = []
     scored: list[dict[int, float]] = []  # each resolved mention's score of every candidate
     contained: list[bool] = []  # ... and whether its container was written next to it
@@ -232,6 +235,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                       if gaz.places[i].feature != "city"
                       or (gaz.places[i].population >= _NAMESAKE_TOWN
                           and _primary_key(gaz.places[i]) == top.key)}
+        if container is None and mentions[top.key] == 1:
+            scores = _million_city(top, scores, gaz, named | {u for u, n in region.items()
+                                                              if n >= 1}, placing or {})
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -249,6 +255,32 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
     scored.reverse()
     contained.reverse()
     return _one_sense(resolved, scored, contained, gaz)
+
+
+def _million_city(top: Toponym, scores: dict[int, float], gaz: Gazetteer,
+                  named: frozenset[Unit], near: dict[int, float]) -> dict[int, float]:
+    """``scores`` without the local namesakes of a city of a million or more that the text
+    does not place, for a name written once: "Toronto" in a US story that also names Chicago
+    is Ontario's, not the Ohio village the story's country favours; but a story that names
+    Ohio, or other places in Ohio (``named``: the divisions named or holding other names), or
+    a town within ``_CLUSTER_KM`` of the village (``near``), or writes "Toronto, Ohio", means
+    the village. A name a story repeats is its own town's ("Paris firefighters ... Paris
+    police"): a local paper seldom writes the state, so there the context decides as before."""
+    if not any(gaz.places[i].feature == "city" and gaz.places[i].population >= _MILLION_CITY
+               and _primary_key(gaz.places[i]) == top.key for i in scores):
+        return scores
+    return {i: score for i, score in scores.items()
+            if (place := gaz.places[i]).feature not in _LOCAL
+            or place.population >= _MILLION_CITY or near.get(i, 0.0) > 0
+            or (place.country_code, place.admin1 or "") in named}
+
+
+def _named_divisions(toponyms: list[Toponym], gaz: Gazetteer) -> frozenset[Unit]:
+    """The first-level divisions the document names outright ("Ohio", "Tenn.")."""
+    return frozenset((gaz.places[i].country_code, gaz.places[i].admin1 or "")
+                     for top in toponyms for i in top.candidates
+                     if gaz.places[i].feature == "admin1"
+                     and _primary_key(gaz.places[i]) == top.key)
 
 
 def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]],
@@ -304,8 +336,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         contexts.append(+context)
     support = region_support(toponyms, gaz)
     near = _neighbours(toponyms, gaz)
+    named = _named_divisions(toponyms, gaz)
+    # Whether a namesake of a city of a million has neighbours in the text (see
+    # _million_city): "Dublin" is a division's name too, but Dublin, Ohio, lies by Columbus.
+    placing = _neighbours(toponyms, gaz, divisions=True)
     first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
-                                                                       support), near=near)
+                                                                       support), near=near,
+                          named=named, placing=placing)
     placed: dict[str, tuple[str, str]] = {}
     world: set[str] = set()
     for r in first:
@@ -328,11 +365,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
             region = support
         regions[index] = region
     sure: list[str] = []
-    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near)
+    second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near,
+                           named=named, placing=placing)
     centres = _centres(second, set(sure))
     if not centres:
         return second
-    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near)
+    return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near,
+                         named=named, placing=placing)
 
 
 def _world_cities(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
@@ -349,7 +388,8 @@ def _world_cities(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:
     return Counter({code: len(names) for code, names in keys.items() if len(names) >= 2})
 
 
-def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
+def _neighbours(toponyms: list[Toponym], gaz: Gazetteer, *, divisions: bool = False
+                ) -> dict[int, float]:
     """A bonus for each local candidate by how many of the document's other names have a
     place within ``_CLUSTER_KM`` of it.
 
@@ -363,9 +403,9 @@ def _neighbours(toponyms: list[Toponym], gaz: Gazetteer) -> dict[int, float]:
     points: list[tuple[str, int, float, float]] = []
     seen: set[tuple[str, int]] = set()
     for top in toponyms:
-        if top.embedded or any(gaz.places[i].feature in ("admin1", "country")
-                               and _primary_key(gaz.places[i]) == top.key
-                               for i in top.candidates):
+        if top.embedded or (not divisions and any(
+                gaz.places[i].feature in ("admin1", "country")
+                and _primary_key(gaz.places[i]) == top.key for i in top.candidates)):
             continue  # "California" is the state, whatever its namesake towns lie near
         for i in top.candidates:
             place = gaz.places[i]

@@ -48,10 +48,12 @@ _INSTITUTION = re.compile(_HEAD.format(
 # A dateline: the name opens a line and is followed by a comma, a dash or "(AP)".
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
 _DATELINE_AFTER = re.compile(r"(?:,\s|\s*(?:--|—|–|\x97|\()|\s+-\s)")
-# "a Raytown apartment", "an Alton funeral director", "the Laconia man": a town's name used as
-# an adjective, after an article and before a noun that belongs somewhere.
+# "a Raytown apartment", "an Alton funeral director", "the Laconia man", "four Hopkinton homes":
+# a town's name used as an adjective, after an article or a number and before a noun that
+# belongs somewhere.
 _ARTICLE_BEFORE = re.compile(
-    r"\b(?:a|an|the|A|An|The|his|her|their|its|our|another|Another|every|each)\s+$")
+    r"\b(?:a|an|the|A|An|The|his|her|their|its|our|another|Another|every|each|two|three|four|"
+    r"five|six|seven|eight|nine|ten|several|many|some|\d+)\s+$")
 _ADJECTIVAL_AFTER = re.compile(
     r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|family|families|"
     r"couple|teen|teenager|boy|girl|youth|student|students|police|officer|officers|detective|"
@@ -114,6 +116,9 @@ _WATER = {"river", "creek", "lake", "bay", "sound", "brook", "reservoir"}
 # "Fargo-Moorhead", "Athens-Clarke County": places joined by a hyphen are listed too.
 _LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+|-")
 _BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
+# A town standing for its council or its team: "Rock Hill wants $180,000", "Hagerstown advances
+# to state meet". Not "said": that is far more often a surname's verb ("Corcoran said").
+_ACTS_AFTER = re.compile(r"\s+(?:wants|voted|votes|approved|approves|advances|advanced|bids)\b")
 
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
@@ -170,7 +175,7 @@ def _us_acronyms(text: str, gaz: Gazetteer, taken: list[tuple[int, int]]) -> lis
     return out
 
 
-def _unlike_a_person(key: str, hits: list[int], features: set[str], gaz: Gazetteer) -> bool:
+def _unlike_a_person(key: str, hits: tuple[int, ...], features: set[str], gaz: Gazetteer) -> bool:
     """A country, a first-level division or a world city tagged as a person ("Tbilisi has
     denied"): spaCy's small model guesses "person" for unfamiliar words, but such a name is
     rarely a person's unless the text names someone by it (see ``surnames``)."""
@@ -211,8 +216,8 @@ def find_toponyms(
         if key.rpartition(" ")[2] in _WATER:
             # "Red River" is the river, not Red River County: a division does not answer to
             # a water body's name with its generic word dropped.
-            hits = [i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
-                    or normalise(gaz.places[i].name) == key]
+            hits = tuple(i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
+                         or normalise(gaz.places[i].name) == key)
             if not hits:
                 continue
         s, e = words[first][0], words[last][1]
@@ -296,10 +301,12 @@ def find_toponyms(
             contained_in_division(text, e, gaz)
         if uncased and not (cue or locative or ("country" in features)):
             continue
+        person = surname or bool(doubtful and any(s < de and ds < e for ds, de in doubtful))
         adjectival = bool(_POSSESSIVE_AFTER.match(text, e) or _CIVIC_AFTER.match(text, e)
                           or _BASED_AFTER.match(text, e)) or (
             bool(_ADJECTIVAL_AFTER.match(text, e))
-            and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s)))
+            and bool(_ARTICLE_BEFORE.search(text, max(0, s - 12), s))) or (
+            not person and bool(_ACTS_AFTER.match(text, e)))
         if surname and not (cue or locative) and not (
                 in_entity and features & {"country", "admin1"}):
             # "Jones' appointment" after "Jason Terrell Jones": the person again. A country
