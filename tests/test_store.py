@@ -151,6 +151,39 @@ def test_a_failed_add_writes_nothing(db: Path) -> None:
         assert s.count_events() == 2
 
 
+def test_a_batch_keeps_each_article_atomic_and_commits_in_groups(db: Path) -> None:
+    first, second, third = records.all_samples()
+    with SQLiteStore(db) as s, SQLiteStore(db, read_only=True) as reader:
+        with s.batch(max_articles=2, max_seconds=3600):
+            assert s.add_document(first) == "added"
+            # A failing article inside a batch takes nothing with it, neither its own rows
+            # nor the articles before it.
+            with pytest.raises(StoreError, match="appears twice"):
+                s.add_document(_with_duplicate_ids(records.afghanistan(url=None)))
+            assert s.add_document(second) == "added"
+            assert reader.count_articles() == 0  # nothing committed yet: a group is 2 articles
+            assert s.add_document(third) == "added"  # the group of two commits first
+            assert reader.count_articles() == 2
+        assert reader.count_articles() == 3  # leaving the block commits the rest
+        assert s.count_events() == 5
+
+
+def test_an_error_leaving_a_batch_rolls_back_only_the_open_group(db: Path) -> None:
+    first, second, third = records.all_samples()
+    with SQLiteStore(db) as s:
+        with pytest.raises(KeyboardInterrupt), s.batch(max_articles=2, max_seconds=3600):
+            s.add_document(first)
+            s.add_document(second)
+            s.add_document(third)  # commits the first two, opens a new group
+            raise KeyboardInterrupt
+        assert s.count_articles() == 2
+        assert s.has_article(first.article.identity) and s.has_article(second.article.identity)
+        assert not s.has_article(third.article.identity)
+        # The store is usable afterwards, one transaction per article again.
+        assert s.add_document(third) == "added"
+        assert s.count_events() == 5
+
+
 def test_a_failed_update_leaves_the_previous_version(store: SQLiteStore) -> None:
     old = records.afghanistan()
     broken = _with_duplicate_ids(records.afghanistan(records.AF_TEXT + " Updated."))

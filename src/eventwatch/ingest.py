@@ -7,9 +7,12 @@ Guarantees, and how they are kept:
   (``Article.identity``). One already stored is skipped before extraction, so re-running a job
   costs reading and text extraction only; a changed page at a known URL becomes a new version
   and its events replace the old ones (``Store.add_document``).
-- Crash-safe and resumable: each article and its events commit in one transaction, in a WAL
-  database, so a process killed at any instant leaves every earlier article complete and no
-  half-written one; running the same command again skips what is stored and does the rest.
+- Crash-safe and resumable: extracted articles are stored in groups (``commit_every`` articles
+  or ``commit_seconds``, whichever comes first) in one transaction of a WAL database, each
+  article in its own savepoint, so a process killed at any instant leaves every committed
+  article complete and no half-written one; running the same command again skips what is
+  stored and does the rest. The lock is taken only to write a ready group, never while waiting
+  for the network or the extractor.
 - Parallel: extraction runs in a process pool (``pipeline.extract_many``) over the same pure
   stage functions as everything else; reading and storing stay in this process.
 - Bounded: inputs stream through; the pool works on bounded batches.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,6 +39,8 @@ class IngestStore(Protocol):
     def has_article(self, identity: str) -> bool: ...
 
     def add_document(self, result: DocumentResult) -> AddOutcome: ...
+
+    def batch(self) -> AbstractContextManager[None]: ...
 
 
 @dataclass
@@ -102,20 +108,38 @@ def ingest_articles(
     one document: a full disk or a locked database stops the run, and nothing half-done stays).
     """
     report = report or IngestReport()
+    ready: list[DocumentResult] = []
+    since = 0.0
+
+    def store_ready() -> None:
+        with store.batch():
+            for result in ready:
+                outcome = store.add_document(result)
+                report.count(outcome)
+                if not is_english(result.article.language):
+                    report.not_english += 1
+                if outcome != "unchanged":
+                    report.events += len(result.events)
+                if on_stored:
+                    on_stored(result, outcome)
+        ready.clear()
+
     for result in extract_many(_skip_known(items, store, report, progress), settings):
         if isinstance(result, errors.InputError):
             report.failed[result.reason] += 1
             if on_error:
                 on_error(result)
         else:
-            outcome = store.add_document(result)
-            report.count(outcome)
-            if not is_english(result.article.language):
-                report.not_english += 1
-            if outcome != "unchanged":
-                report.events += len(result.events)
-            if on_stored:
-                on_stored(result, outcome)
+            if not ready:
+                since = time.monotonic()
+            ready.append(result)
+            if (len(ready) >= settings.commit_every
+                    or time.monotonic() - since >= settings.commit_seconds):
+                store_ready()
+        if progress:
+            progress(report)
+    if ready:
+        store_ready()
         if progress:
             progress(report)
     return report

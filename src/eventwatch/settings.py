@@ -49,6 +49,12 @@ class Settings:
     workers: int = _setting(
         0, "Processes used for extraction: 0 = one per CPU core, 1 = in-process."
     )
+    commit_every: int = _setting(
+        200, "Most articles ingest stores in one write transaction (1: one per article)."
+    )
+    commit_seconds: float = _setting(
+        2.0, "Longest time ingest holds extracted articles before storing them."
+    )
     actors_file: str = _setting(
         "", "Extra armed-group catalogue (JSON, same shape as data/actors.json); empty for none."
     )

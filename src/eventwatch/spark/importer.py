@@ -79,14 +79,17 @@ def iter_documents(directory: Path) -> Iterator[DocumentResult | errors.InputErr
 def import_output(directory: Path, store: IngestStore, report: IngestReport | None = None,
                   on_error: Callable[[errors.InputError], None] | None = None) -> IngestReport:
     report = report or IngestReport()
-    for item in iter_documents(directory):
-        if isinstance(item, errors.InputError):
-            report.failed[item.reason] += 1
-            if on_error:
-                on_error(item)
-            continue
-        outcome = store.add_document(item)
-        report.count(outcome)
-        if outcome != "unchanged":
-            report.events += len(item.events)
+    # Reading Parquet never waits on the network, so one batch (committed every few hundred
+    # articles or second) spans the whole import.
+    with store.batch():
+        for item in iter_documents(directory):
+            if isinstance(item, errors.InputError):
+                report.failed[item.reason] += 1
+                if on_error:
+                    on_error(item)
+                continue
+            outcome = store.add_document(item)
+            report.count(outcome)
+            if outcome != "unchanged":
+                report.events += len(item.events)
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from types import TracebackType
@@ -88,6 +89,11 @@ class Store(Protocol):
 
     def has_article(self, identity: str) -> bool:
         """Whether the article with this ``Article.identity`` is stored as the current version."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Group the ``add_document`` calls of the block into few transactions; each article
+        stays atomic, and leaving the block commits them."""
         ...
 
     def query_events(self, f: EventFilter) -> list[dict[str, Any]]:
