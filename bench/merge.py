@@ -12,8 +12,8 @@ The mentions are stored with ``SQLiteStore.add_document`` (merging included) ins
 ``SQLiteStore.batch()``, as ``eventwatch ingest`` stores them (one savepoint per article, a commit
 every 500 articles or second; ``--per-article`` commits each article alone), into a fresh
 database in a temporary directory; the script prints the cumulative time and rate at 10k, 30k
-and 100k (or the checkpoints below N), then B-cubed against the generated incidents, and the same for the in-memory merger (``merging.MemoryMerger``, what a batch job
-would run).
+and 100k (or the checkpoints below N), then B-cubed against the generated incidents, and the
+same for the in-memory merger (``merging.MemoryMerger``, what a batch job would run).
 """
 
 from __future__ import annotations
