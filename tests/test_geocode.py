@@ -78,6 +78,19 @@ def test_a_country_name_that_is_also_a_state(gaz: Gazetteer) -> None:
     assert _resolve(country, gaz)["Georgia"].country_code == "GE"
 
 
+def test_a_name_two_countries_go_by_is_settled_by_the_story(gaz: Gazetteer) -> None:
+    # "Congo" names both countries: the story's other places decide, and with none the
+    # Democratic Republic, the far more populous and more reported one, is meant.
+    east = _resolve("Rebels burned homes near Bunia in eastern Congo on Sunday.", gaz)
+    assert east["Congo"].country_code == "CD"
+    west = _resolve("Protesters marched in Brazzaville, the capital of Congo, on Sunday.", gaz)
+    assert west["Congo"].country_code == "CG"
+    bare = _resolve("Fighting between soldiers and rebels killed ten people in Congo.", gaz)
+    assert bare["Congo"].country_code == "CD"
+    # A name only one country goes by is untouched by the rule.
+    assert _resolve("Troops were sent to Sudan on Sunday.", gaz)["Sudan"].country_code == "SD"
+
+
 def test_datelines_and_state_abbreviations(gaz: Gazetteer) -> None:
     found = _resolve("COVINGTON, Ky. (AP) — A man held in the county jail died on Sunday.", gaz)
     assert found["COVINGTON"].admin1 == "Kentucky"

@@ -183,6 +183,25 @@ def _score(place: Place, top: Toponym, countries: Counter[str],
     return score
 
 
+def _share_country_name(top: Toponym, shared: list[int], scores: dict[int, float],
+                        toponyms: list[Toponym], gaz: Gazetteer) -> None:
+    """A name two countries go by ("Congo"): owning it says nothing; the story's other names
+    that can lie in only one of them decide (Brazzaville, Ituri), else the usual priors."""
+    codes = {gaz.places[i].country_code for i in shared}
+    support: Counter[str] = Counter()
+    for other in toponyms:
+        if other.key != top.key:
+            within = codes & {gaz.places[j].country_code for j in other.candidates}
+            if len(within) == 1:
+                support[within.pop()] += 1
+    for i in shared:
+        place = gaz.places[i]
+        if _primary_key(place) == top.key:
+            scores[i] -= _PRIMARY_BONUS
+        # The more populous country by a hair, when nothing else tells them apart.
+        scores[i] += 3 * min(support[place.country_code], 2) + math.log10(place.population + 1) / 10
+
+
 # "<name> beach in <place>", "<name> in <place>": said to lie in a place of another country.
 _LOCAL_IN = re.compile(r"\s+(?:[a-z]+\s+){0,2}in\s+(?:the\s+)?")
 
@@ -219,6 +238,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
         centre = centres.get(top.key) if centres else None
         scores = {i: _score(gaz.place(i), top, countries, region, container, states, centre)
                   for i in top.candidates}
+        shared = [i for i in top.candidates if gaz.places[i].feature == "country"]
+        if len(shared) > 1:
+            _share_country_name(top, shared, scores, toponyms, gaz)
         if near and not any(gaz.places[i].population >= _WORLD_CITY
                             and countries.get(gaz.places[i].country_code)
                             for i in top.candidates):
