@@ -39,6 +39,19 @@ def test_ingest_is_idempotent(cli: Callable[..., CliResult], seed_path: Path, db
     assert len(listed.out.splitlines()) == 3
 
 
+def test_commit_every_groups_writes_without_changing_what_is_stored(
+        cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    grouped, single = str(tmp_path / "grouped.db"), str(tmp_path / "single.db")
+    first = cli("ingest", str(SAMPLES), "--db", grouped, "--commit-every", "2")
+    assert first.code == 0, first.err
+    assert cli("ingest", str(SAMPLES), "--db", single, "--commit-every", "1").code == 0
+    listed = [cli("events", "--db", path, "--format", "jsonl").out.splitlines()
+              for path in (grouped, single)]
+    assert listed[0] and sorted(listed[0]) == sorted(listed[1])
+    refused = cli("ingest", str(SAMPLES), "--db", grouped, "--commit-every", "0")
+    assert refused.code == 2 and "--commit-every" in refused.err
+
+
 def test_changed_article_at_same_path_is_a_new_version(cli: Callable[..., CliResult],
                                                        tmp_path: Path, db: str) -> None:
     path = tmp_path / "report.txt"

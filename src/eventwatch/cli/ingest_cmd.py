@@ -7,7 +7,7 @@ import argparse
 from ..fetch import fetcher_from_settings
 from ..ingest import ingest_articles
 from ..sources import iter_articles
-from .common import add_db, add_inputs, settings_from
+from .common import add_db, add_inputs, positive_int, settings_from
 from .progress import RunConsole
 
 NAME = "ingest"
@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser, required=True)
     add_db(parser)
     add_fetch_options(parser)
+    parser.add_argument("--commit-every", type=positive_int, metavar="N",
+                        help="most articles stored per write transaction; a killed run redoes "
+                             "at most one such group (default: 200; 1 = one per article)")
     parser.add_argument("--quiet", action="store_true",
                         help="no progress display and no summary; errors only")
 
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..store import open_store
 
     settings = settings_from(args, allow_private=args.allow_private,
-                             fetch_delay=args.fetch_delay)
+                             fetch_delay=args.fetch_delay, commit_every=args.commit_every)
     console = RunConsole(quiet=args.quiet)
     with open_store(settings.db) as store, fetcher_from_settings(settings) as fetcher:
         items = iter_articles(args.paths, input_format=args.input_format,
