@@ -15,19 +15,26 @@ from eventwatch import registry
 from eventwatch.errors import ModelMissing
 from eventwatch.evaluation.muc4 import ROLES, read_gold, score
 from eventwatch.roles import (
+    FILL_ALL,
+    FILL_OWN_SENTENCES,
+    FILL_SHARED_PERPETRATORS,
     INCIDENT_TYPES,
     MODEL_FILE,
-    SPLIT_BY_SENTENCE,
-    SPLIT_BY_TYPE,
+    TYPE_BY_CLASSIFIER,
+    TYPE_FIRST_NAMED,
+    TYPE_MOST_NAMED,
     DocRoles,
+    Relevance,
     RoleModel,
     RoleSpan,
     Thresholds,
     assemble,
+    incident_types,
     load_role_model,
     role_extractor,
     sentence_cues,
 )
+from eventwatch.roles_train import fit_relevance
 
 # Written for this project: an invented incident in the style of the 1989-91 wire reports.
 REPORT = ("san miguel, 14 mar 90 -- a group of urban guerrillas of the people's revolutionary "
@@ -95,16 +102,17 @@ def test_assemble_one_template_with_each_filler_once_under_its_majority_role() -
     assert template["Weapon"] == [["rifles"]] and template["Target"] == []
 
 
-def test_assemble_thresholds() -> None:
+def test_assemble_relevance_thresholds() -> None:
     doc = reading(0.4, [("Target", 700, "bus"), ("Weapon", 100, "dynamite")],
                   kidnapping=0.8, arson=0.65)
     assert assemble(doc, Thresholds(relevant=0.5)) == []
-    first, second = assemble(doc, Thresholds(relevant=0.3, second_type=0.6, max_position=0.5))
-    assert first["incident_type"] == "kidnapping" and second["incident_type"] == "arson"
-    assert first["Target"] == [] and first["Weapon"] == [["dynamite"]]
-    assert all(second[role] == [] for role in ROLES)
-    (only,) = assemble(doc, Thresholds(relevant=0.3, second_type=0.7))
-    assert only["Target"] == [["bus"]]
+    (only,) = assemble(doc, Thresholds(relevant=0.3))
+    assert only["incident_type"] == "kidnapping"
+    assert only["Target"] == [["bus"]] and only["Weapon"] == [["dynamite"]]
+    # A report none of whose sentences names an incident needs more relevance.
+    assert assemble(doc, Thresholds(relevant=0.3, unnamed=0.5)) == []
+    doc.sentences = sentence_cues("the bus was burned.")
+    assert len(assemble(doc, Thresholds(relevant=0.3, unnamed=0.5))) == 1
 
 
 # Written for this project: two incidents in one report, and a closing sentence naming none.
@@ -116,9 +124,10 @@ TWO_INCIDENTS = ("terrorists exploded a car bomb outside the ministry of defense
 def two_incident_reading() -> DocRoles:
     text = TWO_INCIDENTS
     spans = [(role, text.index(found), found) for role, found in (
-        ("Weapon", "car bomb"), ("Target", "ministry of defense"), ("Victim", "guard"),
-        ("PerpInd", "armed men"), ("Victim", "mayor of la union"), ("PerpInd", "police"))]
-    doc = reading(0.9, spans, bombing=0.8, kidnapping=0.5)
+        ("PerpInd", "terrorists"), ("Weapon", "car bomb"), ("Target", "ministry of defense"),
+        ("Victim", "guard"), ("PerpInd", "armed men"), ("Victim", "mayor of la union"),
+        ("PerpInd", "police"))]
+    doc = reading(0.9, spans, attack=0.8, kidnapping=0.5)
     doc.length, doc.sentences = len(text), sentence_cues(text)
     return doc
 
@@ -132,31 +141,36 @@ def test_sentence_cues_name_the_incident_type_of_each_sentence() -> None:
     assert sentence_cues("a bomb killed two soldiers.")[0][2] == "bombing"
 
 
-def test_assemble_splits_a_report_into_its_incidents() -> None:
+def test_incident_types_by_classifier_or_by_the_sentences() -> None:
     doc = two_incident_reading()
-    # Not asked to split: one template of the most probable type holds every filler.
-    (single,) = assemble(doc, Thresholds(relevant=0.5))
+    doc.sentences = sentence_cues(TWO_INCIDENTS + " the hostages were freed. a kidnapper fled.")
+    # Named: bombing once, then kidnapping twice; the classifier prefers "attack".
+    assert incident_types(doc, TYPE_BY_CLASSIFIER) == ["attack", "kidnapping", "bombing"]
+    assert incident_types(doc, TYPE_MOST_NAMED) == ["kidnapping", "bombing"]
+    assert incident_types(doc, TYPE_FIRST_NAMED) == ["bombing", "kidnapping"]
+    doc.sentences = sentence_cues("the harvest ended. prices rose.")
+    assert incident_types(doc, TYPE_MOST_NAMED) == ["attack"]
+
+
+def test_assemble_one_template_per_incident_type_named() -> None:
+    doc = two_incident_reading()
+    # One template: every filler under the chosen type.
+    (single,) = assemble(doc, Thresholds(relevant=0.5, incident_type=TYPE_FIRST_NAMED))
     assert single["incident_type"] == "bombing" and len(single["Victim"]) == 2
-    for how in (SPLIT_BY_TYPE, SPLIT_BY_SENTENCE):
-        bombing, kidnapping = assemble(doc, Thresholds(relevant=0.5, split=how))
-        assert bombing["incident_type"] == "bombing"
-        assert bombing["Weapon"] == [["car bomb"]] and bombing["Victim"] == [["guard"]]
-        assert kidnapping["incident_type"] == "kidnapping"
-        assert kidnapping["Victim"] == [["mayor of la union"]]
-        # A sentence naming no incident belongs to the incident before it.
-        assert kidnapping["PerpInd"] == [["armed men"], ["police"]]
-    (first,) = assemble(doc, Thresholds(relevant=0.5, split=SPLIT_BY_TYPE, max_templates=1))
-    assert first["incident_type"] == "bombing" and first["Victim"] == [["guard"]]
-
-
-def test_split_by_type_keeps_one_incident_told_over_several_sentences() -> None:
-    text = "guerrillas attacked a bus. two passengers were killed. the attack lasted an hour."
-    doc = reading(0.9, [("PerpInd", 0, "guerrillas"), ("Victim", text.index("two"),
-                                                        "two passengers")], attack=0.9)
-    doc.length, doc.sentences = len(text), sentence_cues(text)
-    (template,) = assemble(doc, Thresholds(relevant=0.5, split=SPLIT_BY_TYPE))
-    assert template["PerpInd"] == [["guerrillas"]]
-    assert template["Victim"] == [["two passengers"]]
+    bombing, kidnapping = assemble(doc, Thresholds(
+        relevant=0.5, incident_type=TYPE_FIRST_NAMED, max_templates=2, fill=FILL_OWN_SENTENCES))
+    assert bombing["incident_type"] == "bombing" and kidnapping["incident_type"] == "kidnapping"
+    assert bombing["Weapon"] == [["car bomb"]] and bombing["Victim"] == [["guard"]]
+    assert kidnapping["Victim"] == [["mayor of la union"]] and kidnapping["Weapon"] == []
+    # The closing sentence names no incident: its filler goes to neither.
+    assert kidnapping["PerpInd"] == [["armed men"]] and bombing["PerpInd"] == [["terrorists"]]
+    shared = assemble(doc, Thresholds(relevant=0.5, incident_type=TYPE_FIRST_NAMED,
+                                      max_templates=2, fill=FILL_SHARED_PERPETRATORS))
+    assert all(t["PerpInd"] == [["terrorists"], ["armed men"], ["police"]] for t in shared)
+    assert shared[1]["Victim"] == [["mayor of la union"]]
+    both = assemble(doc, Thresholds(relevant=0.5, incident_type=TYPE_FIRST_NAMED,
+                                    max_templates=2, fill=FILL_ALL))
+    assert both[0]["Victim"] == both[1]["Victim"] == [["guard"], ["mayor of la union"]]
 
 
 def test_unreadable_model_file_is_reported(tmp_path: Path) -> None:
@@ -211,16 +225,14 @@ def test_assemble_keeps_the_most_often_tagged_fillers_up_to_the_limit() -> None:
     assert sorted(full["Victim"]) == [["mayor"], ["peasants"], ["priest"]]
 
 
-def test_assemble_adds_a_bare_template_when_several_incidents_are_likely() -> None:
+def test_assemble_repeats_a_single_type_when_several_incidents_are_likely() -> None:
     doc = reading(0.9, [("Target", 10, "bridge")], attack=0.9, bombing=0.3)
     doc.several = 0.8
-    first, second = assemble(doc, Thresholds(several=0.7))
+    first, second = assemble(doc, Thresholds(several=0.7, max_templates=2))
     assert first["incident_type"] == second["incident_type"] == "attack"
-    assert first["Target"] == [["bridge"]] and all(second[role] == [] for role in ROLES)
-    # A second type that qualifies takes the place of the repeated first type.
-    first, second = assemble(doc, Thresholds(several=0.7, second_type=0.25))
-    assert second["incident_type"] == "bombing"
-    assert len(assemble(doc, Thresholds(several=0.85))) == 1
+    assert first["Target"] == second["Target"] == [["bridge"]]
+    assert len(assemble(doc, Thresholds(several=0.85, max_templates=2))) == 1
+    assert len(assemble(doc, Thresholds(several=0.7, max_templates=1))) == 1
 
 
 def test_lexicon_matches_whole_tokens_whatever_the_case() -> None:
@@ -237,3 +249,30 @@ def test_lexicon_matches_whole_tokens_whatever_the_case() -> None:
     assert kept["Weapon"] == [["Car Bomb"]]
     (dropped,) = assemble(reading, Thresholds(lexicon=0.95))
     assert dropped["Weapon"] == []
+    # A role's own floor overrides the shared one.
+    weapon_floor = tuple(0.95 if role == "Weapon" else -1.0 for role in ROLES)
+    (own,) = assemble(reading, Thresholds(lexicon=0.8, lexicon_by_role=weapon_floor))
+    assert own["Weapon"] == []
+
+
+def test_thresholds_round_trip_and_ignore_unknown_names() -> None:
+    thresholds = Thresholds(relevant=0.3, lexicon_by_role=(0.5, -1.0, 0.3, -1.0, 0.5),
+                            incident_type=TYPE_MOST_NAMED, max_templates=3)
+    packed = json.loads(json.dumps(thresholds.to_dict()))
+    assert Thresholds.from_dict(packed) == thresholds
+    assert Thresholds.from_dict({**packed, "split": 1}) == thresholds
+
+
+def test_relevance_model_is_fitted_to_rank_reports_above_other_news() -> None:
+    # Reports name incidents in most sentences and have tagged fillers; other news neither.
+    def doc(named: int, tagged: int, classified: float) -> DocRoles:
+        spans = [RoleSpan("Victim", 10 * i, 10 * i + 5, "mayor") for i in range(tagged)]
+        sentences = [(20 * i, 20 * i + 20, "attack" if i < named else None) for i in range(5)]
+        return DocRoles(classified, {"attack": classified}, spans, 100, 0.1, sentences,
+                        classified)
+    reports = [doc(n, t, c) for n, t, c in ((3, 2, 0.4), (4, 3, 0.6), (2, 1, 0.5), (5, 2, 0.3))]
+    others = [doc(n, t, c) for n, t, c in ((0, 0, 0.5), (1, 0, 0.2), (0, 1, 0.6), (0, 0, 0.3))]
+    model = fit_relevance(reports + others, [True] * 4 + [False] * 4)
+    assert len(model.weights) == len(Relevance.features(reports[0]))
+    assert min(map(model.probability, reports)) > max(map(model.probability, others))
+    assert all(0.0 < model.probability(d) < 1.0 for d in reports + others)

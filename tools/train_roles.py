@@ -4,6 +4,7 @@ Usage (CPU only; see docs/quality.md for the time it takes)::
 
     python tools/train_roles.py [--train ../shared/data/muc4/train.json] [--seed 0]
                                 [--max-steps 6000] [--out src/eventwatch/data/roles-muc4.bin]
+                                [--tune-also ../shared/data/muc4/dev.json]
 
 What is trained on and how thresholds are chosen: ``eventwatch.roles_train``.
 """
@@ -19,11 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from eventwatch.roles import MODEL_FILE, Thresholds, load_role_model, pack_model  # noqa: E402
+from eventwatch.roles import (  # noqa: E402
+    MODEL_FILE,
+    Lexicon,
+    Thresholds,
+    load_role_model,
+    pack_model,
+)
 from eventwatch.roles_train import (  # noqa: E402
     CONFIG,
     build_lexicon,
     choose_thresholds,
+    fit_relevance,
     held_out,
     read_records,
     write_corpora,
@@ -44,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retune", action="store_true",
                         help="skip training: choose the thresholds of the model at --out again "
                              "(after a change to how templates are assembled) and repack it")
+    parser.add_argument("--tune-also", type=Path, action="append", default=[],
+                        help="choose the thresholds on these annotated files too, besides the "
+                             "held-out tenth of --train (e.g. the dev split; its score is then "
+                             "no longer an unbiased estimate)")
     args = parser.parse_args(argv)
     if args.retune:
         return retune(args)
@@ -71,26 +83,42 @@ def main(argv: list[str] | None = None) -> int:
                                    "max_steps": args.max_steps}
         if not args.pack_only:
             meta["train_minutes"] = round(minutes, 1)
-        tune_records = [r for r in records if held_out(r["docid"])]
         lexicon = build_lexicon(nlp, [r for r in records if not held_out(r["docid"])])
-        pack_model(nlp, Thresholds(), args.out, meta, lexicon)
-        load_role_model.cache_clear()
-        thresholds, f1 = choose_thresholds(load_role_model(str(args.out)), tune_records)
-        meta["held_out_micro_f1"] = round(100 * f1, 2)
-        pack_model(nlp, thresholds, args.out, meta, lexicon)
+        thresholds = finish(nlp, meta, lexicon, records, args)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): thresholds "
-          f"{thresholds.to_dict()}, held-out micro F1 {100 * f1:.2f}, {minutes:.1f} min training")
+          f"{thresholds.to_dict()}, {meta}")
     return 0
+
+
+def finish(nlp: object, meta: dict[str, object], lexicon: Lexicon,
+           records: list[dict[str, object]], args: argparse.Namespace) -> Thresholds:
+    """Fit the relevance model on the held-out tenth, choose the thresholds there (and on
+    ``--tune-also``), and pack everything into ``args.out``."""
+    pack_model(nlp, Thresholds(), args.out, meta, lexicon)
+    load_role_model.cache_clear()
+    model = load_role_model(str(args.out))
+    held = [r for r in records if held_out(str(r["docid"]))]
+    held_readings = list(model.tag(str(r["doctext"]) for r in held))
+    relevance = fit_relevance(held_readings, [bool(r["templates"]) for r in held])
+    extra = [r for path in args.tune_also for r in read_records(path)]
+    tune = held + extra
+    readings = held_readings + list(model.tag(str(r["doctext"]) for r in extra))
+    for reading in readings:
+        reading.relevance = relevance.probability(reading)
+    thresholds, f1 = choose_thresholds(readings, tune)
+    meta["tuned_on"] = ["held-out tenth of " + args.train.name,
+                        *(path.name for path in args.tune_also)]
+    meta["tuning_micro_f1"] = round(100 * f1, 2)
+    pack_model(nlp, thresholds, args.out, meta, lexicon, relevance)
+    load_role_model.cache_clear()
+    return thresholds
 
 
 def retune(args: argparse.Namespace) -> int:
     model = load_role_model(str(args.out))
-    tune_records = [r for r in read_records(args.train) if held_out(r["docid"])]
-    thresholds, f1 = choose_thresholds(model, tune_records)
-    meta = {**model.meta, "held_out_micro_f1": round(100 * f1, 2)}
-    pack_model(model.nlp, thresholds, args.out, meta, model.lexicon)
-    print(f"repacked {args.out}: thresholds {thresholds.to_dict()}, held-out micro F1 "
-          f"{100 * f1:.2f}")
+    meta = {key: value for key, value in model.meta.items() if key != "held_out_micro_f1"}
+    thresholds = finish(model.nlp, meta, model.lexicon, read_records(args.train), args)
+    print(f"repacked {args.out}: thresholds {thresholds.to_dict()}, {meta}")
     return 0
 
 

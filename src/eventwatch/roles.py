@@ -14,7 +14,9 @@ news then looks the same to it.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -36,39 +38,56 @@ ROLE_OF_LABEL = {role.upper(): role for role in ROLES}
 _FORMAT = "eventwatch-roles/1"
 
 
+# How a report's incident types are chosen (``Thresholds.incident_type``): the text classifier's
+# most probable type first, or the type most of its sentences name (``TYPE_CUES``), or the type
+# its first incident sentence names; the other named types follow, most often named first.
+TYPE_BY_CLASSIFIER, TYPE_MOST_NAMED, TYPE_FIRST_NAMED = 0, 1, 2
+# Which fillers a report's templates hold when it has several (``Thresholds.fill``): those of the
+# sentences naming the template's type; those plus every perpetrator of the report (the same
+# group usually commits all of them); or every filler of the report in each template.
+FILL_OWN_SENTENCES, FILL_SHARED_PERPETRATORS, FILL_ALL = 0, 1, 2
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """Decision rules tuned with the model (``tools/train_roles.py``)."""
 
-    # P(RELEVANT) from which a document gets a template at all.
+    # Relevance (``DocRoles.relevance``) from which a document gets templates at all.
     relevant: float = 0.5
-    # A second incident type gets its own template when its probability reaches this (> 1: never).
-    # That template holds no fillers: which fillers belong to which incident is not known, and
-    # under the scorer a bare type costs one point of precision at most.
-    second_type: float = 1.01
-    # Fillers first seen after this fraction of the text are dropped: reports put the incident
-    # first and background later.
-    max_position: float = 1.0
+    # Relevance a document needs when none of its sentences names an incident type (> 1: such
+    # a document never gets a template).
+    unnamed: float = 0.0
+    # Lexicon fillers (see ``RoleModel.lexicon``) are kept from this prior on (> 1: never);
+    # ``lexicon_by_role`` overrides it per role, in the order of ``ROLES`` (< 0: no override).
+    lexicon: float = 1.01
+    lexicon_by_role: tuple[float, ...] = (-1.0,) * len(ROLES)
+    incident_type: int = TYPE_BY_CLASSIFIER
+    # At most this many templates per document, one per incident type named.
+    max_templates: int = 1
+    fill: int = FILL_ALL
+    # P(SEVERAL) from which a report naming a single type gets two templates of it (> 1: never).
+    # Paired with a second gold template of that type it gains its type and fillers; unpaired
+    # it costs precision.
+    several: float = 1.01
     # At most this many fillers per role (0: no limit), the most often tagged first: a template
     # rarely has more than two of a role, and each extra guess costs precision.
     max_fillers: int = 0
-    # P(SEVERAL) from which a document gets a bare second template of its first type, when no
-    # second type qualified (> 1: never). A bare template paired with a second gold template of
-    # that type gains a point of precision and of recall; unpaired it costs a point of precision.
-    several: float = 1.01
-    # Lexicon fillers (see ``RoleModel.lexicon``) are kept from this prior on (> 1: never).
-    lexicon: float = 1.01
-    # How a report is split into several incidents (see ``incident_segments``): 0 never,
-    # SPLIT_BY_TYPE where the incident type its sentences name changes, SPLIT_BY_SENTENCE at
-    # every sentence naming an incident; at most ``max_templates`` incidents per report.
-    split: int = 0
-    max_templates: int = 8
 
-    def to_dict(self) -> dict[str, float]:
-        return {"relevant": self.relevant, "second_type": self.second_type,
-                "max_position": self.max_position, "max_fillers": self.max_fillers,
-                "several": self.several, "lexicon": self.lexicon, "split": self.split,
-                "max_templates": self.max_templates}
+    def to_dict(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Thresholds:
+        """Thresholds as packed; names this version does not know (an older file) are ignored."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        kept: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                                for k, v in values.items() if k in known}
+        return cls(**kept)
+
+    def lexicon_floor(self, role: str) -> float:
+        own = self.lexicon_by_role[ROLES.index(role)]
+        return self.lexicon if own < 0 else own
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +107,8 @@ class RoleSpan:
 class DocRoles:
     """What the model says about one document."""
 
+    # P(the document reports an incident): the relevance model's (``Relevance``) when the
+    # model file has one, else the text classifier's (``classified``).
     relevance: float
     types: dict[str, float]
     spans: list[RoleSpan] = field(default_factory=list)
@@ -95,6 +116,11 @@ class DocRoles:
     several: float = 0.0
     # (start, end, incident type named or None) of each sentence; see ``sentence_cues``.
     sentences: list[tuple[int, int, str | None]] = field(default_factory=list)
+    classified: float = 0.0  # the text classifier's P(RELEVANT)
+
+    def named_types(self) -> Counter[str]:
+        """How many sentences name each incident type."""
+        return Counter(kind for _, _, kind in self.sentences if kind)
 
     def ranked_types(self) -> list[str]:
         """Incident types, most probable first (ties: the commoner type in MUC-4 first)."""
@@ -105,14 +131,44 @@ class DocRoles:
 Lexicon = dict[str, tuple[str, float]]
 
 
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """P(the document reports an incident) from what the model read in it: a logistic model
+    over the text classifier's output and the evidence the other parts found (sentences naming
+    an incident, tagged fillers, the lexicon's priors). Fitted on the held-out tenth of train
+    (``roles_train.fit_relevance``); the classifier alone ranks reports less well there."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    @staticmethod
+    def features(reading: DocRoles) -> list[float]:
+        named = [i for i, (_, _, kind) in enumerate(reading.sentences) if kind]
+        tagged = sum(1 for span in reading.spans if span.prior is None)
+        priors = [span.prior for span in reading.spans if span.prior is not None]
+        return [reading.classified, reading.several, max(reading.types.values(), default=0.0),
+                len(named) / max(1, len(reading.sentences)),
+                min(named[0] if named else 20, 20) / 20,
+                math.log1p(tagged), math.log1p(sum(1 for p in priors if p >= 0.5)),
+                max(priors, default=0.0), math.log1p(reading.length) / 10]
+
+    def probability(self, reading: DocRoles) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, self.features(reading),
+                                                  strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def pack_model(nlp: Any, thresholds: Thresholds, path: Path, meta: dict[str, Any],
-               lexicon: Lexicon) -> None:
-    """Write ``nlp`` (config + weights), its thresholds and lexicon to one gzip'd msgpack file."""
+               lexicon: Lexicon, relevance: Relevance | None = None) -> None:
+    """Write ``nlp`` (config + weights), its thresholds, lexicon and relevance model to one
+    gzip'd msgpack file."""
     import srsly
 
     payload = {"format": _FORMAT, "config": nlp.config.to_str(), "weights": nlp.to_bytes(),
                "thresholds": thresholds.to_dict(), "meta": meta,
-               "lexicon": {key: list(value) for key, value in sorted(lexicon.items())}}
+               "lexicon": {key: list(value) for key, value in sorted(lexicon.items())},
+               "relevance": None if relevance is None else
+               {"weights": list(relevance.weights), "bias": relevance.bias}}
     # mtime=0: the same model gives the same bytes.
     path.write_bytes(gzip.compress(srsly.msgpack_dumps(payload), mtime=0))
 
@@ -126,9 +182,10 @@ class RoleModel:
     """
 
     def __init__(self, nlp: Any, thresholds: Thresholds, meta: dict[str, Any],
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, relevance: Relevance | None = None) -> None:
         self.nlp, self.thresholds, self.meta = nlp, thresholds, meta
         self.lexicon = lexicon or {}
+        self.relevance = relevance
         self._longest = max((key.count(" ") + 1 for key in self.lexicon), default=0)
 
     def _lexicon_spans(self, doc: Any, original: str) -> list[RoleSpan]:
@@ -155,19 +212,23 @@ class RoleModel:
                               original[ent.start_char:ent.end_char])
                      for ent in doc.ents if ent.label_ in ROLE_OF_LABEL]
             spans += self._lexicon_spans(doc, original)
-            yield DocRoles(float(cats.get(RELEVANT, 0.0)),
-                           {kind: float(cats.get(kind, 0.0)) for kind in INCIDENT_TYPES}, spans,
-                           len(original), float(cats.get(SEVERAL, 0.0)),
-                           sentence_cues(lowered[index]))
+            classified = float(cats.get(RELEVANT, 0.0))
+            reading = DocRoles(classified,
+                               {kind: float(cats.get(kind, 0.0)) for kind in INCIDENT_TYPES},
+                               spans, len(original), float(cats.get(SEVERAL, 0.0)),
+                               sentence_cues(lowered[index]), classified)
+            if self.relevance is not None:
+                reading.relevance = self.relevance.probability(reading)
+            yield reading
 
     def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
         for reading in self.tag(texts):
             yield assemble(reading, self.thresholds)
 
 
-def _fillers(spans: Iterable[RoleSpan], until: float, limit: int) -> dict[str, list[list[str]]]:
-    """Each distinct filler first seen before character ``until`` once, under the role it was
-    tagged with most often; at most ``limit`` per role (0: all), the most often tagged first.
+def _fillers(spans: Iterable[RoleSpan], limit: int) -> dict[str, list[list[str]]]:
+    """Each distinct filler once, under the role it was tagged with most often; at most
+    ``limit`` per role (0: all), the most often tagged first.
 
     A filler is its first surface string; strings that normalise alike are one filler. Fillers
     are not grouped into coreferent entities: under the MUC-4 scorer two predictions that match
@@ -177,10 +238,9 @@ def _fillers(spans: Iterable[RoleSpan], until: float, limit: int) -> dict[str, l
     surface: dict[str, str] = {}
     for span in spans:
         key = normalise(span.text)
-        if not key or (key not in votes and span.start > until):
-            continue
-        votes.setdefault(key, Counter())[span.role] += 1
-        surface.setdefault(key, span.text)
+        if key:
+            votes.setdefault(key, Counter())[span.role] += 1
+            surface.setdefault(key, span.text)
     roles: dict[str, list[list[str]]] = {role: [] for role in ROLES}
     # sorted() is stable: among fillers tagged equally often, the first seen comes first.
     for key, counter in sorted(votes.items(), key=lambda item: -item[1].total()):
@@ -190,7 +250,6 @@ def _fillers(spans: Iterable[RoleSpan], until: float, limit: int) -> dict[str, l
     return roles
 
 
-SPLIT_BY_TYPE, SPLIT_BY_SENTENCE = 1, 2
 # Words by which a sentence names an incident of a type; the first type that matches wins, so
 # "a bomb killed two" is a bombing. Lower-case stems, matched anywhere in a word.
 TYPE_CUES = (
@@ -214,47 +273,50 @@ def sentence_cues(text: str) -> list[tuple[int, int, str | None]]:
             for a, b in bounds if b > a]
 
 
-def incident_segments(reading: DocRoles, spans: list[RoleSpan],
-                      how: int) -> list[tuple[str | None, list[RoleSpan]]]:
-    """The report cut into incidents: a new one starts at a sentence naming an incident (of
-    another type than the current one, for SPLIT_BY_TYPE); a sentence naming none belongs to
-    the incident before it. Incidents without fillers are dropped."""
-    segments: list[tuple[str | None, list[RoleSpan]]] = []
-    for start, end, kind in reading.sentences:
-        inside = [s for s in spans if start <= s.start < end]
-        if kind is None or (segments and how == SPLIT_BY_TYPE and segments[-1][0] == kind):
-            if segments:
-                segments[-1][1].extend(inside)
-        elif segments and not segments[-1][1]:
-            segments[-1] = (kind, inside)  # the previous incident got no filler: replaced
-        else:
-            segments.append((kind, inside))
-    return [segment for segment in segments if segment[1]]
+def incident_types(reading: DocRoles, how: int) -> list[str]:
+    """The incident types a report is about, first the one ``how`` (``TYPE_*``) picks, then the
+    other types its sentences name, most often named first (ties: named first)."""
+    named = reading.named_types()
+    first_seen = {kind: i for i, (_, _, kind) in reversed(list(enumerate(reading.sentences)))
+                  if kind}
+    by_count = sorted(named, key=lambda kind: (-named[kind], first_seen[kind]))
+    if how == TYPE_MOST_NAMED and by_count:
+        first = by_count[0]
+    elif how == TYPE_FIRST_NAMED and by_count:
+        first = min(first_seen, key=first_seen.__getitem__)
+    else:
+        first = reading.ranked_types()[0]
+    return [first, *(kind for kind in by_count if kind != first)]
 
 
 def assemble(reading: DocRoles, thresholds: Thresholds) -> list[Template]:
-    """Templates of one document: none when it is not about an incident; else, where the
-    thresholds say to split and the report names several incidents with fillers, one per
-    incident (its type named by its sentences); else one holding every filler under the most
-    probable incident type, and maybe a bare one of the second type (or of the first when the
-    document seems to report several incidents)."""
-    if reading.relevance < thresholds.relevant:
+    """Templates of one document: none when it does not seem to report an incident; else one
+    per incident type it is about (``incident_types``), up to ``max_templates``, holding the
+    fillers ``thresholds.fill`` says; a report about one type that seems to report several
+    incidents (P(SEVERAL)) gets that type twice."""
+    named = reading.named_types()
+    if reading.relevance < thresholds.relevant or (
+            not named and reading.relevance < thresholds.unnamed):
         return []
-    first, second = reading.ranked_types()[:2]
-    until = thresholds.max_position * reading.length
-    spans = sorted((s for s in reading.spans if s.prior is None or s.prior >= thresholds.lexicon),
+    spans = sorted((s for s in reading.spans
+                    if s.prior is None or s.prior >= thresholds.lexicon_floor(s.role)),
                    key=_start)
-    if thresholds.split:
-        segments = incident_segments(reading, spans, thresholds.split)
-        if len(segments) > 1:
-            return [{"incident_type": kind or first,
-                     **_fillers(found, until, thresholds.max_fillers)}
-                    for kind, found in segments[:thresholds.max_templates]]
-    templates = [{"incident_type": first, **_fillers(spans, until, thresholds.max_fillers)}]
-    if reading.types.get(second, 0.0) >= thresholds.second_type:
-        templates.append({"incident_type": second, **{role: [] for role in ROLES}})
-    elif reading.several >= thresholds.several:
-        templates.append({"incident_type": first, **{role: [] for role in ROLES}})
+    kinds = incident_types(reading, thresholds.incident_type)[:thresholds.max_templates]
+    if len(kinds) == 1 < thresholds.max_templates and reading.several >= thresholds.several:
+        kinds *= 2
+    every = _fillers(spans, thresholds.max_fillers)
+    if len(kinds) == 1 or thresholds.fill == FILL_ALL:
+        return [{"incident_type": kind, **every} for kind in kinds]
+    templates = []
+    for kind in kinds:
+        # The fillers of the sentences naming this type (a sentence naming none is not
+        # given to any type: which incident it tells of is not known).
+        own = _fillers((s for s in spans if any(a <= s.start < b for a, b, named_kind
+                                                 in reading.sentences if named_kind == kind)),
+                       thresholds.max_fillers)
+        if thresholds.fill == FILL_SHARED_PERPETRATORS:
+            own["PerpInd"], own["PerpOrg"] = every["PerpInd"], every["PerpOrg"]
+        templates.append({"incident_type": kind, **own})
     return templates
 
 
@@ -280,7 +342,10 @@ def load_role_model(path: str = "") -> RoleModel:
     nlp = spacy.util.load_model_from_config(Config().from_str(payload["config"]), auto_fill=True)
     nlp.from_bytes(payload["weights"])
     lexicon = {key: (role, prior) for key, (role, prior) in payload.get("lexicon", {}).items()}
-    return RoleModel(nlp, Thresholds(**payload["thresholds"]), payload["meta"], lexicon)
+    stacked = payload.get("relevance")
+    relevance = None if not stacked else Relevance(tuple(stacked["weights"]), stacked["bias"])
+    return RoleModel(nlp, Thresholds.from_dict(payload["thresholds"]), payload["meta"], lexicon,
+                     relevance)
 
 
 @register("extractors", "eventwatch.extractor.muc4_roles.v1")

@@ -23,11 +23,18 @@ from typing import Any
 
 from .evaluation.muc4 import ROLES, score
 from .roles import (
+    FILL_ALL,
+    FILL_OWN_SENTENCES,
+    FILL_SHARED_PERPETRATORS,
     INCIDENT_TYPES,
     RELEVANT,
     SEVERAL,
+    TYPE_BY_CLASSIFIER,
+    TYPE_FIRST_NAMED,
+    TYPE_MOST_NAMED,
+    DocRoles,
     Lexicon,
-    RoleModel,
+    Relevance,
     Thresholds,
     assemble,
 )
@@ -273,21 +280,24 @@ def build_lexicon(nlp: Any, records: list[dict[str, Any]], min_docs: int = 2,
 
 # Values tried for each threshold, the first being "no intervention".
 GRID: dict[str, tuple[Any, ...]] = {
-    "relevant": tuple(x / 20 for x in range(2, 19)),
-    "max_position": (1.0, 0.8, 0.6, 0.5, 0.4, 0.3),
-    "max_fillers": (0, 1, 2, 3, 4),
-    "second_type": (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4),
-    "several": (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
+    "relevant": tuple(x / 20 for x in range(1, 19)),
+    "unnamed": (0.0, 0.3, 0.5, 0.7, 0.9, 1.01),
     "lexicon": (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2),
-    "split": (0, 1, 2),
-    "max_templates": (8, 1, 2, 3, 4),
+    "incident_type": (TYPE_BY_CLASSIFIER, TYPE_MOST_NAMED, TYPE_FIRST_NAMED),
+    "max_templates": (1, 2, 3, 4),
+    "fill": (FILL_ALL, FILL_OWN_SENTENCES, FILL_SHARED_PERPETRATORS),
+    "several": (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
+    "max_fillers": (0, 1, 2, 3),
 }
+# Per role, tried after the shared lexicon floor (-1: the shared floor).
+ROLE_LEXICON = (-1.0, 1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2)
 
 
-def choose_thresholds(model: RoleModel, records: list[dict[str, Any]]) -> tuple[Thresholds, float]:
-    """The thresholds giving the best micro F1 on ``records``: each threshold in turn is set to
-    its best value in ``GRID`` given the others (two rounds; ties keep the earlier value)."""
-    readings = list(model.tag(r["doctext"] for r in records))
+def choose_thresholds(readings: list[DocRoles], records: list[dict[str, Any]],
+                      start: Thresholds | None = None) -> tuple[Thresholds, float]:
+    """The thresholds giving the best micro F1 on ``records`` (read as ``readings``): each
+    threshold in turn is set to its best value given the others, then each role's lexicon floor
+    (two rounds; ties keep the earlier value)."""
     gold = {r["docid"]: r["templates"] for r in records}
 
     def f1(thresholds: Thresholds) -> float:
@@ -295,13 +305,45 @@ def choose_thresholds(model: RoleModel, records: list[dict[str, Any]]) -> tuple[
                  for r, reading in zip(records, readings, strict=True)}
         return score(preds, gold).micro.prf()[2]
 
-    best = Thresholds()
+    candidates: list[dict[str, Any]] = [{name: value} for name, values in GRID.items()
+                                        for value in values]
+    for index in range(len(ROLES)):
+        for value in ROLE_LEXICON:
+            candidates.append({"lexicon_by_role": (index, value)})
+    best = start or Thresholds()
     best_f1 = f1(best)
     for _ in range(2):
-        for name, values in GRID.items():
-            for value in values:
-                candidate = dataclasses.replace(best, **{name: value})
-                value_f1 = f1(candidate)
-                if value_f1 > best_f1 + 1e-9:
-                    best, best_f1 = candidate, value_f1
+        for change in candidates:
+            if "lexicon_by_role" in change:
+                index, value = change["lexicon_by_role"]
+                floors = list(best.lexicon_by_role)
+                floors[index] = value
+                change = {"lexicon_by_role": tuple(floors)}
+            candidate = dataclasses.replace(best, **change)
+            value_f1 = f1(candidate)
+            if value_f1 > best_f1 + 1e-9:
+                best, best_f1 = candidate, value_f1
     return best, best_f1
+
+
+def fit_relevance(readings: list[DocRoles], relevant: list[bool],
+                  l2: float = 1.0, rounds: int = 50) -> Relevance:
+    """Logistic regression of ``relevant`` on ``Relevance.features`` (weights penalised by
+    ``l2 / 2 * |w|^2``, the bias not), fitted by Newton's method: deterministic, no new
+    dependency, and a few dozen documents' features converge in milliseconds."""
+    import numpy as np
+
+    x = np.array([[*Relevance.features(r), 1.0] for r in readings])
+    y = np.array(relevant, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(rounds):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return Relevance(tuple(round(float(v), 6) for v in w[:-1]), round(float(w[-1]), 6))
