@@ -28,6 +28,7 @@ from typing import Any
 from .errors import ModelMissing
 from .evaluation.muc4 import ROLES, Template, normalise
 from .registry import register
+from .roles_context import FillerContext, Lexicon, lexicon_matches
 from .settings import Settings, load_settings
 
 MODEL_FILE = Path(__file__).parent / "data" / "roles-muc4.bin"
@@ -98,8 +99,9 @@ class RoleSpan:
     start: int
     end: int
     text: str
-    # None for the network's spans; for a lexicon match, the share of training documents
-    # containing the string in which it filled this role.
+    # None for the network's spans; for a lexicon match, the probability that it fills this
+    # role here (``roles_context``), or without a context model the share of training
+    # documents containing the string in which it filled this role.
     prior: float | None = None
 
 
@@ -127,8 +129,6 @@ class DocRoles:
         return sorted(INCIDENT_TYPES, key=lambda kind: -self.types.get(kind, 0.0))
 
 
-# Token-joined lower-cased string -> (role, prior); see ``RoleModel``.
-Lexicon = dict[str, tuple[str, float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,16 +159,18 @@ class Relevance:
 
 
 def pack_model(nlp: Any, thresholds: Thresholds, path: Path, meta: dict[str, Any],
-               lexicon: Lexicon, relevance: Relevance | None = None) -> None:
-    """Write ``nlp`` (config + weights), its thresholds, lexicon and relevance model to one
-    gzip'd msgpack file."""
+               lexicon: Lexicon, relevance: Relevance | None = None,
+               context: FillerContext | None = None) -> None:
+    """Write ``nlp`` (config + weights), its thresholds, lexicon, relevance and context models
+    to one gzip'd msgpack file."""
     import srsly
 
     payload = {"format": _FORMAT, "config": nlp.config.to_str(), "weights": nlp.to_bytes(),
                "thresholds": thresholds.to_dict(), "meta": meta,
                "lexicon": {key: list(value) for key, value in sorted(lexicon.items())},
                "relevance": None if relevance is None else
-               {"weights": list(relevance.weights), "bias": relevance.bias}}
+               {"weights": list(relevance.weights), "bias": relevance.bias},
+               "context": None if context is None else dict(sorted(context.weights.items()))}
     # mtime=0: the same model gives the same bytes.
     path.write_bytes(gzip.compress(srsly.msgpack_dumps(payload), mtime=0))
 
@@ -178,25 +180,30 @@ class RoleModel:
 
     The lexicon holds the gold filler strings of the training documents with their role and
     prior. The network sees a few words either side; the lexicon remembers that "fmln" or
-    "dynamite" fill a role in most reports that mention them, wherever they stand.
+    "dynamite" fill a role in most reports that mention them, wherever they stand; the context
+    model (when the file has one) tells where they do.
     """
 
     def __init__(self, nlp: Any, thresholds: Thresholds, meta: dict[str, Any],
-                 lexicon: Lexicon | None = None, relevance: Relevance | None = None) -> None:
+                 lexicon: Lexicon | None = None, relevance: Relevance | None = None,
+                 context: FillerContext | None = None) -> None:
         self.nlp, self.thresholds, self.meta = nlp, thresholds, meta
         self.lexicon = lexicon or {}
-        self.relevance = relevance
+        self.relevance, self.context = relevance, context
         self._longest = max((key.count(" ") + 1 for key in self.lexicon), default=0)
 
-    def _lexicon_spans(self, doc: Any, original: str) -> list[RoleSpan]:
-        spans = []
+    def _lexicon_spans(self, doc: Any, original: str,
+                       sentences: list[tuple[int, int, str | None]]) -> list[RoleSpan]:
         words = [token.text for token in doc]
-        for start in range(len(words)):
-            for end in range(start + 1, min(start + self._longest, len(words)) + 1):
-                found = self.lexicon.get(" ".join(words[start:end]))
-                if found is not None:
-                    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                    spans.append(RoleSpan(found[0], first, last, original[first:last], found[1]))
+        matches = lexicon_matches(words, self.lexicon, self._longest)
+        if self.context is not None and matches:
+            priors = self.context.score(words, token_sentences(doc, sentences), matches)
+        else:
+            priors = [match.prior for match in matches]
+        spans = []
+        for match, prior in zip(matches, priors, strict=True):
+            first, last = doc[match.start].idx, doc[match.end - 1].idx + len(doc[match.end - 1])
+            spans.append(RoleSpan(match.role, first, last, original[first:last], round(prior, 3)))
         return spans
 
     def tag(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[DocRoles]:
@@ -211,12 +218,13 @@ class RoleModel:
             spans = [RoleSpan(ROLE_OF_LABEL[ent.label_], ent.start_char, ent.end_char,
                               original[ent.start_char:ent.end_char])
                      for ent in doc.ents if ent.label_ in ROLE_OF_LABEL]
-            spans += self._lexicon_spans(doc, original)
+            sentences = sentence_cues(lowered[index])
+            spans += self._lexicon_spans(doc, original, sentences)
             classified = float(cats.get(RELEVANT, 0.0))
             reading = DocRoles(classified,
                                {kind: float(cats.get(kind, 0.0)) for kind in INCIDENT_TYPES},
-                               spans, len(original), float(cats.get(SEVERAL, 0.0)),
-                               sentence_cues(lowered[index]), classified)
+                               spans, len(original), float(cats.get(SEVERAL, 0.0)), sentences,
+                               classified)
             if self.relevance is not None:
                 reading.relevance = self.relevance.probability(reading)
             yield reading
@@ -271,6 +279,17 @@ def sentence_cues(text: str) -> list[tuple[int, int, str | None]]:
     bounds.append((start, len(text)))
     return [(a, b, next((kind for kind, cue in TYPE_CUES if cue.search(text, a, b)), None))
             for a, b in bounds if b > a]
+
+
+def token_sentences(doc: Any, sentences: list[tuple[int, int, str | None]]
+                    ) -> list[tuple[int, str | None]]:
+    """For each token of ``doc``: its sentence's number and the incident type it names."""
+    out, number = [], 0
+    for token in doc:
+        while number + 1 < len(sentences) and token.idx >= sentences[number][1]:
+            number += 1
+        out.append((number, sentences[number][2] if sentences else None))
+    return out
 
 
 def incident_types(reading: DocRoles, how: int) -> list[str]:
@@ -344,8 +363,10 @@ def load_role_model(path: str = "") -> RoleModel:
     lexicon = {key: (role, prior) for key, (role, prior) in payload.get("lexicon", {}).items()}
     stacked = payload.get("relevance")
     relevance = None if not stacked else Relevance(tuple(stacked["weights"]), stacked["bias"])
+    weights = payload.get("context")
+    context = FillerContext(dict(weights)) if weights else None
     return RoleModel(nlp, Thresholds.from_dict(payload["thresholds"]), payload["meta"], lexicon,
-                     relevance)
+                     relevance, context)
 
 
 @register("extractors", "eventwatch.extractor.muc4_roles.v1")

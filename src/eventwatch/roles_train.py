@@ -16,12 +16,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .evaluation.muc4 import ROLES, score
+from .evaluation.muc4 import ROLES, normalise, score
 from .roles import (
     FILL_ALL,
     FILL_OWN_SENTENCES,
@@ -33,10 +34,18 @@ from .roles import (
     TYPE_FIRST_NAMED,
     TYPE_MOST_NAMED,
     DocRoles,
-    Lexicon,
     Relevance,
     Thresholds,
     assemble,
+    sentence_cues,
+    token_sentences,
+)
+from .roles_context import (
+    FillerContext,
+    Lexicon,
+    LexiconMatch,
+    lexicon_matches,
+    match_features,
 )
 
 # The network is kept small on purpose: the file ships in the repository and has to tag the 200
@@ -347,3 +356,98 @@ def fit_relevance(readings: list[DocRoles], relevant: list[bool],
         if np.abs(step).max() < 1e-10:
             break
     return Relevance(tuple(round(float(v), 6) for v in w[:-1]), round(float(w[-1]), 6))
+
+
+def halves_estimate(held: list[tuple[dict[str, Any], DocRoles]],
+                    extra: list[tuple[dict[str, Any], DocRoles]]) -> dict[str, float]:
+    """An unbiased score of choosing thresholds on the held-out tenth plus ``extra``: the
+    thresholds chosen with one half of ``extra`` (by a hash of the docid) score the other half,
+    both ways, and the two halves' predictions are scored together."""
+    predictions: dict[str, list[Any]] = {}
+    for half in (0, 1):
+        tune = held + [pair for pair in extra if _half(pair[0]["docid"]) != half]
+        thresholds, _ = choose_thresholds([reading for _, reading in tune],
+                                          [record for record, _ in tune])
+        predictions.update({record["docid"]: assemble(reading, thresholds)
+                            for record, reading in extra if _half(record["docid"]) == half})
+    gold = {record["docid"]: record["templates"] for record, _ in extra}
+    micro: dict[str, float] = score(predictions, gold).to_dict()["micro"]
+    return micro
+
+
+def _half(docid: str) -> int:
+    return int(hashlib.sha1(docid.encode()).hexdigest(), 16) % 2
+
+
+def _gold_roles(record: dict[str, Any]) -> dict[str, set[str]]:
+    """Gold mention string, normalised as the scorer does -> the roles it fills in ``record``."""
+    roles: dict[str, set[str]] = {}
+    for template in record["templates"]:
+        for role in ROLES:
+            for entity in template[role]:
+                for mention, _ in entity:
+                    roles.setdefault(normalise(mention), set()).add(role)
+    return roles
+
+
+def fit_filler_context(nlp: Any, records: list[dict[str, Any]], lexicon: Lexicon,
+                       epochs: int = 8, seed: int = 0) -> FillerContext:
+    """The context model of ``roles_context``, fitted on every lexicon match in the incident
+    reports of ``records`` (the documents the lexicon was built from); a match is positive when
+    its string fills its role in that report (as the scorer compares strings). The lexicon's
+    prior counts the report itself, so each match is given its prior without it (leave one
+    out), as an unseen report would be.
+    Plain stochastic gradient descent with a fixed seed: no new dependency, same weights."""
+    longest = max((key.count(" ") + 1 for key in lexicon), default=0)
+    reports = []
+    seen: Counter[str] = Counter()
+    filled: Counter[str] = Counter()
+    for record in records:
+        if not record["templates"]:
+            continue
+        text = record["doctext"].lower()
+        doc = nlp.make_doc(text)
+        words = [t.text for t in doc]
+        matches = lexicon_matches(words, lexicon, longest)
+        gold = _gold_roles(record)
+        for key in {m.key for m in matches}:
+            seen[key] += 1
+            filled[key] += lexicon[key][0] in gold.get(normalise(key), ())
+        reports.append((words, token_sentences(doc, sentence_cues(text)), matches, gold))
+    examples: list[tuple[list[str], bool]] = []
+    for words, sentence_of, matches, gold in reports:
+        times = Counter(m.key for m in matches)
+        for match in matches:
+            positive = match.role in gold.get(normalise(match.key), ())
+            prior = _prior_without(match, seen, filled, positive)
+            examples.append((match_features(words, sentence_of, match, prior,
+                                            times[match.key]), positive))
+    return FillerContext(_sgd(examples, epochs, seed))
+
+
+def _prior_without(match: LexiconMatch, seen: Counter[str], filled: Counter[str],
+                   positive: bool) -> float:
+    if seen[match.key] < 2:
+        return match.prior
+    return (filled[match.key] - positive) / (seen[match.key] - 1)
+
+
+def _sgd(examples: list[tuple[list[str], bool]], epochs: int, seed: int,
+         rate: float = 0.1, decay: float = 0.7, l2: float = 1e-4) -> dict[str, float]:
+    import random
+
+    weights: dict[str, float] = {}
+    order = list(range(len(examples)))
+    shuffle = random.Random(seed).shuffle
+    for _ in range(epochs):
+        shuffle(order)
+        for index in order:
+            features, positive = examples[index]
+            z = sum(weights.get(name, 0.0) for name in features)
+            gradient = 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) - positive
+            for name in features:
+                weight = weights.get(name, 0.0)
+                weights[name] = weight - rate * (gradient + l2 * weight)
+        rate *= decay
+    # Weights that round to nothing are dropped: the file stays small.
+    return {name: round(w, 4) for name, w in weights.items() if abs(w) >= 1e-4}
