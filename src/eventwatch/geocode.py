@@ -263,8 +263,11 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                       or (gaz.places[i].population >= _NAMESAKE_TOWN
                           and _primary_key(gaz.places[i]) == top.key)}
         if container is None and mentions[top.key] == 1:
+            # A namesake in the source's home division is placed as well as one near the
+            # story's other names: "Dublin" in a paper from Dublin, Ohio.
             scores = _million_city(top, scores, gaz, named | {u for u, n in region.items()
-                                                              if n >= 1}, placing or {})
+                                                              if n >= 1},
+                                   {**(placing or {}), **(home or {})})
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says

@@ -31,7 +31,7 @@ from .toponyms import Unit
 
 __all__ = ["SourceProfile", "SourceProfiles", "source_key", "sure_units"]
 
-MIN_ARTICLES = 2  # earlier articles with a sure place before a profile says anything
+MIN_ARTICLES = 1  # earlier articles with a sure place before a profile says anything
 MIN_SHARE = 0.3  # share of them a division needs to count as the source's home
 _LOCAL = frozenset({"city", "admin2", "neighbourhood"})
 _CONTAINER_GAP = re.compile(r",\s*")
