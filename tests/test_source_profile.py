@@ -104,6 +104,15 @@ def test_a_story_that_names_its_state_is_not_overridden(gaz: Gazetteer) -> None:
     assert _admin1(text, "Lexington", profile) == _admin1(text, "Lexington", None)
 
 
+def test_a_state_without_the_namesake_leaves_the_prior_on(gaz: Gazetteer) -> None:
+    # Arizona has no Richmond: naming it says nothing about which Richmond this is.
+    profile = _learnt(KENTUCKY, "kypaper.example", gaz).for_article(
+        _article("", "kypaper.example"))
+    text = "Richmond police arrested a man who had driven a stolen truck from Arizona."
+    assert _admin1(text, "Richmond", None) == "Virginia"
+    assert _admin1(text, "Richmond", profile) == "Kentucky"
+
+
 def test_no_profile_changes_nothing(gaz: Gazetteer) -> None:
     for text in [BARE.format("Lexington"), BARE.format("Springfield"), *KENTUCKY]:
         plain = geoparse_article(Article("a", text))

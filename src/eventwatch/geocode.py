@@ -413,14 +413,19 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer,
 def _home_bonus(toponyms: list[Toponym], gaz: Gazetteer, home: Mapping[Unit, float],
                 named: frozenset[Unit]) -> dict[int, float]:
     """A weak prior for the local namesakes in the divisions the story's source is at home
-    in: "Richmond" in a Virginia paper's story that names no state is Virginia's. A story
-    that names a division says where it is itself, and is left alone."""
-    if not home or named:
-        return {}
+    in: "Richmond" in a Kentucky paper is Kentucky's. Not for a name the story places itself,
+    one with a namesake in a division the story names ("Richmond, Va.", "Richmond ...
+    Virginia"), nor for the name of a first-level division ("Washington" is the state or
+    the capital, whatever towns of that name the source's home has)."""
     bonus: dict[int, float] = {}
+    if not home:
+        return bonus
     for top in toponyms:
-        for i in top.candidates:
-            place = gaz.places[i]
+        places = [gaz.places[i] for i in top.candidates]
+        if any((p.country_code, p.admin1 or "") in named for p in places) or any(
+                p.feature == "admin1" and _primary_key(p) == top.key for p in places):
+            continue
+        for i, place in zip(top.candidates, places, strict=True):
             weight = home.get((place.country_code, place.admin1 or ""), 0.0)
             if weight and place.feature in _LOCAL:
                 bonus[i] = _HOME_WEIGHT * weight
