@@ -95,7 +95,8 @@ def _places(state: DocState, res: Resources) -> None:
         # "Jason Terrell Jones" ... "Jones' girlfriend": later mentions of a person's surname.
         surnames = {text[s:e].split()[-1] for s, e in names}
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
-                             exclude=exclude, doubtful=doubtful, surnames=surnames)
+                             exclude=exclude, doubtful=doubtful, surnames=surnames,
+                             homes=frozenset(state.home))
     resolved = resolve_toponyms(text, toponyms, res.gazetteer, state.home)
     # Places inside institutions' names and world regions ("the Middle East") are reported by
     # the geoparser but locate no event: "in the Middle East" is no place to map an attack.

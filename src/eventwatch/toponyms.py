@@ -6,7 +6,9 @@ when it is a country, a first-level division or a large city, or when its contex
 cue ("Khost province"), a locative preposition, a dateline, ", State", an adjectival or
 possessive use, a spaCy place entity, a list of places, an institution named after the town,
 the same name used surely as a place elsewhere in the text, or a place of that name in the
-division the story is set in. Resolving the toponyms to places is ``geocode``'s work.
+division the story is set in. A name whose own places are all hamlets (under 1,000 people)
+is kept only where the text writes its division or the story, or its source, is at home in a
+division that has it. Resolving the toponyms to places is ``geocode``'s work.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ _BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
 # to state meet". Not "said": that is far more often a surname's verb ("Corcoran said").
 _ACTS_AFTER = re.compile(r"\s+(?:wants|voted|votes|approved|approves|advances|advanced|bids)\b")
 
+_HAMLET = 1000  # a town smaller than this needs its division (see find_toponyms)
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
 
@@ -201,8 +204,12 @@ def find_toponyms(
     text: str, gaz: Gazetteer, entity_spans: list[tuple[int, int]], *,
     uncased: bool = False, exclude: list[tuple[int, int]] | None = None,
     doubtful: list[tuple[int, int]] | None = None, surnames: set[str] | None = None,
+    homes: frozenset[Unit] = frozenset(),
 ) -> list[Toponym]:
-    """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
+    """Place-name candidates in ``text`` (see the module docstring for what is accepted).
+
+    ``homes``: the first-level divisions the text's source is at home in (``source_profile``),
+    where a hamlet's name needs no more evidence than a larger town's."""
     words = words_of(text)
     out: list[Toponym] = []
     pending: list[tuple[int, int, Toponym]] = []  # names that lack evidence of being places
@@ -347,7 +354,25 @@ def find_toponyms(
                 t.key in sure or (home is not None and any(unit_of(gaz.places[i]) == home
                                                              for i in t.candidates)))]
     out.sort(key=lambda t: t.span.start)
+    # A hamlet's name is often a word or a first name ("Billy's", "from the Northwest"):
+    # it counts only where the text writes its division or the story (or its source) is at
+    # home in a division that has it.
+    units = ({home} if home is not None else set()) | set(homes)
+    out = [t for t in out if not _hamlets_only(t, gaz)
+           or contained_in_division(text, t.span.end, gaz)
+           or any(unit_of(gaz.places[i]) in units for i in t.candidates)]
     return _share_plural_cues(text, out)
+
+
+def _is_hamlet(place: Place) -> bool:
+    return place.feature == "city" and place.population < _HAMLET
+
+
+def _hamlets_only(top: Toponym, gaz: Gazetteer) -> bool:
+    """Whether every place under the very name of ``top`` is a hamlet (the others, whose
+    alternate name it is, were never enough for a toponym on their own)."""
+    own = [gaz.places[i] for i in top.candidates if normalise(gaz.places[i].name) == top.key]
+    return bool(own) and all(_is_hamlet(p) for p in own)
 
 
 def _homeunit_of(toponyms: list[Toponym], gaz: Gazetteer) -> Unit | None:
@@ -418,6 +443,10 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]
             continue
         seen.add(top.key)
         places = [gaz.places[i] for i in top.candidates]
+        if any(not _is_hamlet(p) for p in places):
+            # Hamlets say little about where a story is when the name has larger places:
+            # "Marion" and "Clinton" have villages in most states.
+            places = [p for p in places if not _is_hamlet(p)]
         units = {(p.country_code, p.admin1) for p in places if p.admin1 and p.feature != "country"}
         for unit in units:
             support[unit] += 1 / len(units)
