@@ -227,6 +227,11 @@ def find_toponyms(
                          or normalise(gaz.places[i].name) == key)
             if not hits:
                 continue
+        if uncased:
+            # Without capitals every word is a candidate: hamlets would add only noise.
+            hits = tuple(i for i in hits if not _is_hamlet(gaz.places[i]))
+            if not hits:
+                continue
         s, e = words[first][0], words[last][1]
         if "," in text[s:e]:
             continue  # "Washington, D.C.": a place and its container, two toponyms
@@ -369,10 +374,11 @@ def _is_hamlet(place: Place) -> bool:
 
 
 def _hamlets_only(top: Toponym, gaz: Gazetteer) -> bool:
-    """Whether every place under the very name of ``top`` is a hamlet (the others, whose
-    alternate name it is, were never enough for a toponym on their own)."""
-    own = [gaz.places[i] for i in top.candidates if normalise(gaz.places[i].name) == top.key]
-    return bool(own) and all(_is_hamlet(p) for p in own)
+    """Whether every place of the name is a hamlet, or every place under its very name is
+    (the others, whose alternate name it is, were never enough for a toponym on their own)."""
+    places = [gaz.places[i] for i in top.candidates]
+    own = [p for p in places if normalise(p.name) == top.key]
+    return all(_is_hamlet(p) for p in own or places)
 
 
 def _homeunit_of(toponyms: list[Toponym], gaz: Gazetteer) -> Unit | None:
