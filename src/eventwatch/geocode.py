@@ -372,7 +372,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer,
     support = region_support(toponyms, gaz)
     near = _neighbours(toponyms, gaz)
     named = _named_divisions(toponyms, gaz)
-    bonus = _home_bonus(toponyms, gaz, home or {}, named)
+    bonus = _home_bonus(toponyms, gaz, home or {})
     # Whether a namesake of a city of a million has neighbours in the text (see
     # _million_city): "Dublin" is a division's name too, but Dublin, Ohio, lies by Columbus.
     placing = _neighbours(toponyms, gaz, divisions=True)
@@ -410,20 +410,28 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                          named=named, placing=placing, home=bonus)
 
 
-def _home_bonus(toponyms: list[Toponym], gaz: Gazetteer, home: Mapping[Unit, float],
-                named: frozenset[Unit]) -> dict[int, float]:
+def _home_bonus(toponyms: list[Toponym], gaz: Gazetteer, home: Mapping[Unit, float]
+                ) -> dict[int, float]:
     """A weak prior for the local namesakes in the divisions the story's source is at home
     in: "Richmond" in a Kentucky paper is Kentucky's. Not for a name the story places itself,
-    one with a namesake in a division the story names ("Richmond, Va.", "Richmond ...
-    Virginia"), nor for the name of a first-level division ("Washington" is the state or
-    the capital, whatever towns of that name the source's home has)."""
+    one with a namesake in a division the story's other names name ("Richmond, Va.",
+    "Richmond ... Virginia"), nor for the name of a first-level division ("Washington" is the
+    state or the capital, whatever towns of that name the source's home has); a division
+    without a point is no such name (County Dublin: "Dublin" is a town's name)."""
     bonus: dict[int, float] = {}
     if not home:
         return bonus
+    naming: dict[Unit, set[str]] = defaultdict(set)  # division -> the names naming it
+    for top in toponyms:
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature == "admin1" and _primary_key(place) == top.key:
+                naming[(place.country_code, place.admin1 or "")].add(top.key)
     for top in toponyms:
         places = [gaz.places[i] for i in top.candidates]
-        if any((p.country_code, p.admin1 or "") in named for p in places) or any(
-                p.feature == "admin1" and _primary_key(p) == top.key for p in places):
+        if any(naming.get((p.country_code, p.admin1 or ""), set()) - {top.key} for p in places) \
+                or any(p.feature == "admin1" and p.lat is not None and _primary_key(p) == top.key
+                       for p in places):
             continue
         for i, place in zip(top.candidates, places, strict=True):
             weight = home.get((place.country_code, place.admin1 or ""), 0.0)
