@@ -172,3 +172,11 @@ def test_hamlets_do_not_vote_for_a_division_where_their_name_has_towns(gaz: Gaze
                if p.feature == "city" and p.population < 1000} - towns
     assert towns and set(support) == towns
     assert hamlets  # the gazetteer has Marions too small to vote, and they do not
+
+
+def test_a_town_in_the_sources_home_division_needs_no_cue(gaz: Gazetteer) -> None:
+    text = "Hagerstown edged its rival 3-1 on Friday night."
+    assert _found(text, gaz) == []
+    maryland = find_toponyms(text, gaz, [], homes=frozenset({("US", "Maryland")}))
+    assert [t.span.text for t in maryland] == ["Hagerstown"]
+    assert find_toponyms(text, gaz, [], homes=frozenset({("US", "Ohio")})) == []

@@ -5,10 +5,11 @@ fuzzy near-miss) is a candidate; in cased text it must be capitalised. A candida
 when it is a country, a first-level division or a large city, or when its context says so: a
 cue ("Khost province"), a locative preposition, a dateline, ", State", an adjectival or
 possessive use, a spaCy place entity, a list of places, an institution named after the town,
-the same name used surely as a place elsewhere in the text, or a place of that name in the
-division the story is set in. A name whose own places are all hamlets (under 1,000 people)
-is kept only where the text writes its division or the story, or its source, is at home in a
-division that has it. Resolving the toponyms to places is ``geocode``'s work.
+the same name used surely as a place elsewhere in the text, a place of that name in the
+division the story is set in, or a town of that name in a division its source is at home in.
+A name whose own places are all hamlets (under 1,000 people) is kept only where the text
+writes its division or the story, or its source, is at home in a division that has it.
+Resolving the toponyms to places is ``geocode``'s work.
 """
 
 from __future__ import annotations
@@ -208,8 +209,9 @@ def find_toponyms(
 ) -> list[Toponym]:
     """Place-name candidates in ``text`` (see the module docstring for what is accepted).
 
-    ``homes``: the first-level divisions the text's source is at home in (``source_profile``),
-    where a hamlet's name needs no more evidence than a larger town's."""
+    ``homes``: the first-level divisions the text's source is at home in (``source_profile``):
+    a capitalised name with a town there is a place, and a hamlet's name there needs no more
+    evidence than a larger town's."""
     words = words_of(text)
     out: list[Toponym] = []
     pending: list[tuple[int, int, Toponym]] = []  # names that lack evidence of being places
@@ -351,13 +353,15 @@ def find_toponyms(
     # One sense per discourse: a name the text surely uses as a place once ("Gainesville, Ga.",
     # "the city of Gainesville") is the place where it stands with no evidence of its own
     # ("Another Gainesville business"). Prepositions and possessives are too weak a source:
-    # "beyond Jones", "Jones' appointment".
+    # "beyond Jones", "Jones' appointment". A name with a place in the story's home division,
+    # or a town (no hamlet) in one of its source's, is one too: "Hagerstown advances".
     home = _homeunit_of(out, gaz)
     taken = [(t.span.start, t.span.end) for t in out] + list(doubtful or ())
     out += [t for _, _, t in pending
             if not any(t.span.start < te and ts < t.span.end for ts, te in taken) and (
-                t.key in sure or (home is not None and any(unit_of(gaz.places[i]) == home
-                                                             for i in t.candidates)))]
+                t.key in sure or any(
+                    unit_of(p) == home or (unit_of(p) in homes and not _is_hamlet(p))
+                    for p in (gaz.places[i] for i in t.candidates)))]
     out.sort(key=lambda t: t.span.start)
     # A hamlet's name is often a word or a first name ("Billy's", "from the Northwest"):
     # it counts only where the text writes its division or the story (or its source) is at
