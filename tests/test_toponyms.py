@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from eventwatch.gazetteer import Gazetteer, load_gazetteer
-from eventwatch.toponyms import find_toponyms
+from eventwatch.toponyms import find_toponyms, region_support
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +145,38 @@ def test_a_town_standing_for_its_council_or_team(gaz: Gazetteer) -> None:
 def test_a_town_used_as_an_adjective_after_a_number(gaz: Gazetteer) -> None:
     assert _found("Police said four Laconia homes were burglarized.", gaz) == ["Laconia"]
     assert not _found("Police said four Laconia were burglarized.", gaz)  # no noun after it
+
+
+def test_a_hamlet_needs_its_division(gaz: Gazetteer) -> None:
+    # East Bank, W.Va. (fewer than 1,000 people): a name like that is as often a river bank.
+    written = "Residents of East Bank, W.Va., met on Monday to plan a cleanup."
+    bare = "Residents of East Bank met on Monday to plan a cleanup."
+    assert "East Bank" in _found(written, gaz)
+    assert "East Bank" not in _found(bare, gaz)
+    at_home = find_toponyms(bare, gaz, [], homes=frozenset({("US", "West Virginia")}))
+    assert [t.span.text for t in at_home] == ["East Bank"]
+    elsewhere = find_toponyms(bare, gaz, [], homes=frozenset({("US", "Ohio")}))
+    assert not elsewhere
+    # Without capitals every word is a candidate: hamlets are none.
+    lower = written.lower()
+    assert "east bank" not in [t.span.text for t in find_toponyms(lower, gaz, [], uncased=True)]
+
+
+def test_hamlets_do_not_vote_for_a_division_where_their_name_has_towns(gaz: Gazetteer) -> None:
+    (marion,) = find_toponyms("The Marion council met on Monday.", gaz, [])
+    support = region_support([marion], gaz)
+    towns = {(p.country_code, p.admin1) for p in (gaz.places[i] for i in marion.candidates)
+             if p.admin1 and p.feature != "country"
+             and (p.feature != "city" or p.population >= 1000)}
+    hamlets = {(p.country_code, p.admin1) for p in (gaz.places[i] for i in marion.candidates)
+               if p.feature == "city" and p.population < 1000} - towns
+    assert towns and set(support) == towns
+    assert hamlets  # the gazetteer has Marions too small to vote, and they do not
+
+
+def test_a_town_in_the_sources_home_division_needs_no_cue(gaz: Gazetteer) -> None:
+    text = "Hagerstown edged its rival 3-1 on Friday night."
+    assert _found(text, gaz) == []
+    maryland = find_toponyms(text, gaz, [], homes=frozenset({("US", "Maryland")}))
+    assert [t.span.text for t in maryland] == ["Hagerstown"]
+    assert find_toponyms(text, gaz, [], homes=frozenset({("US", "Ohio")})) == []

@@ -90,7 +90,7 @@ HEADER = ("geonames_id", "name", "ascii_name", "feature", "country_code", "admin
 FEATURE_ORDER = {"country": 0, "admin1": 1, "admin2": 2, "city": 3}
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "eventwatch" / "data" / "gazetteer.tsv.gz"
-DEFAULT_MIN_POPULATION = 1000
+DEFAULT_MIN_POPULATION = 500
 MAX_ALT_NAMES = 30
 # Long alternate names are official titles or descriptions that never occur verbatim in news text.
 MAX_ALT_NAME_LENGTH = 80

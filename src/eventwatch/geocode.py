@@ -15,6 +15,7 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .demonyms import DEMONYM_WORD, demonym_country, demonym_stems
@@ -55,6 +56,7 @@ _CLUSTER_WEIGHT = 3.0  # ... by up to this much ...
 _CLUSTER_CAP = 3  # ... reached with this many such names
 _MIN_SURE = 1  # sure places (other than the name itself) a centre needs
 _MILLION_CITY = 1_000_000  # a city this large is meant unless the text places a namesake
+_HOME_WEIGHT = 3.0  # the bonus of a local place in its source's home division (share 1)
 _BASE = {"region": 8.0, "country": 6.0, "admin1": 4.0, "admin2": 2.5, "city": 2.0,
          "neighbourhood": 3.5}
 
@@ -210,8 +212,8 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                   contexts: list[Counter[str]], regions: dict[int, dict[Unit, float]],
                   centres: dict[str, tuple[float, float]] | None = None,
                   sure: list[str] | None = None, near: dict[int, float] | None = None,
-                  named: frozenset[Unit] = frozenset(), placing: dict[int, float] | None = None
-                  ) -> list[ResolvedPlace]:
+                  named: frozenset[Unit] = frozenset(), placing: dict[int, float] | None = None,
+                  home: dict[int, float] | None = None) -> list[ResolvedPlace]:
     """One reading of the document; ``sure`` (if given) collects the keys of the names
     placed surely (see ``_is_sure``), ``centres`` the proximity prior for each key."""
     mentions = Counter(top.key for top in toponyms)
@@ -247,6 +249,9 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
             # (Moscow, Russia, in a story that names Russia, whatever towns lie near Dallas.)
             for i in scores:
                 scores[i] += near.get(i, 0.0)
+        if home:
+            for i in scores:
+                scores[i] += home.get(i, 0.0)
         if not contained_in_division(text, top.span.end, gaz) and any(
                 gaz.places[i].feature == "country"
                 and _primary_key(gaz.places[i]) == top.key for i in top.candidates):
@@ -258,8 +263,11 @@ def _resolve_pass(text: str, toponyms: list[Toponym], gaz: Gazetteer,
                       or (gaz.places[i].population >= _NAMESAKE_TOWN
                           and _primary_key(gaz.places[i]) == top.key)}
         if container is None and mentions[top.key] == 1:
+            # A namesake in the source's home division is placed as well as one near the
+            # story's other names: "Dublin" in a paper from Dublin, Ohio.
             scores = _million_city(top, scores, gaz, named | {u for u, n in region.items()
-                                                              if n >= 1}, placing or {})
+                                                              if n >= 1},
+                                   {**(placing or {}), **(home or {})})
         best = max(scores, key=scores.__getitem__)
         if scores[best] < _MIN_SCORE:
             continue  # "Boni" in a Malian story is not Bonn, whatever an exonym list says
@@ -330,7 +338,8 @@ def _one_sense(resolved: list[ResolvedPlace], scored: list[dict[int, float]],
     return resolved
 
 
-def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list[ResolvedPlace]:
+def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer,
+                     home: Mapping[Unit, float] | None = None) -> list[ResolvedPlace]:
     """Best place for each toponym given the document's other toponyms.
 
     Two passes: the first weighs each division by how many of the document's names could lie in
@@ -338,6 +347,10 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     one coherent reading of the document wins (each name's own vote left out). A third pass
     adds a proximity prior: the namesake near the middle of the places the second pass placed
     surely wins, which decides across state lines where the divisions cannot.
+
+    ``home``: the first-level divisions the story's source is at home in, with weights from
+    0 to 1 (``source_profile.SourceProfile.home``); without it, or for a story that names a
+    division itself, nothing changes.
     """
     countries = document_context(text, toponyms, gaz) + _world_cities(toponyms, gaz)
     # A name that is a country's and a town's does not vote for its own reading: in a local
@@ -359,12 +372,13 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
     support = region_support(toponyms, gaz)
     near = _neighbours(toponyms, gaz)
     named = _named_divisions(toponyms, gaz)
+    bonus = _home_bonus(toponyms, gaz, home or {})
     # Whether a namesake of a city of a million has neighbours in the text (see
     # _million_city): "Dublin" is a division's name too, but Dublin, Ohio, lies by Columbus.
     placing = _neighbours(toponyms, gaz, divisions=True)
     first = _resolve_pass(text, toponyms, gaz, contexts, dict.fromkeys(range(len(toponyms)),
                                                                        support), near=near,
-                          named=named, placing=placing)
+                          named=named, placing=placing, home=bonus)
     placed: dict[str, tuple[str, str]] = {}
     world: set[str] = set()
     for r in first:
@@ -388,12 +402,42 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer) -> list
         regions[index] = region
     sure: list[str] = []
     second = _resolve_pass(text, toponyms, gaz, contexts, regions, sure=sure, near=near,
-                           named=named, placing=placing)
+                           named=named, placing=placing, home=bonus)
     centres = _centres(second, set(sure))
     if not centres:
         return second
     return _resolve_pass(text, toponyms, gaz, contexts, regions, centres, near=near,
-                         named=named, placing=placing)
+                         named=named, placing=placing, home=bonus)
+
+
+def _home_bonus(toponyms: list[Toponym], gaz: Gazetteer, home: Mapping[Unit, float]
+                ) -> dict[int, float]:
+    """A weak prior for the local namesakes in the divisions the story's source is at home
+    in: "Richmond" in a Kentucky paper is Kentucky's. Not for a name the story places itself,
+    one with a namesake in a division the story's other names name ("Richmond, Va.",
+    "Richmond ... Virginia"), nor for the name of a first-level division ("Washington" is the
+    state or the capital, whatever towns of that name the source's home has); a division
+    without a point is no such name (County Dublin: "Dublin" is a town's name)."""
+    bonus: dict[int, float] = {}
+    if not home:
+        return bonus
+    naming: dict[Unit, set[str]] = defaultdict(set)  # division -> the names naming it
+    for top in toponyms:
+        for i in top.candidates:
+            place = gaz.places[i]
+            if place.feature == "admin1" and _primary_key(place) == top.key:
+                naming[(place.country_code, place.admin1 or "")].add(top.key)
+    for top in toponyms:
+        places = [gaz.places[i] for i in top.candidates]
+        if any(naming.get((p.country_code, p.admin1 or ""), set()) - {top.key} for p in places) \
+                or any(p.feature == "admin1" and p.lat is not None and _primary_key(p) == top.key
+                       for p in places):
+            continue
+        for i, place in zip(top.candidates, places, strict=True):
+            weight = home.get((place.country_code, place.admin1 or ""), 0.0)
+            if weight and place.feature in _LOCAL:
+                bonus[i] = _HOME_WEIGHT * weight
+    return bonus
 
 
 def _world_cities(toponyms: list[Toponym], gaz: Gazetteer) -> Counter[str]:

@@ -17,6 +17,7 @@ from .models import Article
 from .nlp import is_uncased
 from .pipeline import DocState, Pipeline, Stage, rules_pipeline, truncate_article
 from .settings import Settings, load_settings
+from .source_profile import SourceProfile
 
 __all__ = ["PLACE_FIELDS", "STAGES", "geoparse_article"]
 
@@ -48,17 +49,21 @@ def _geoparser(settings: Settings) -> Pipeline:
     return Pipeline(full.resources, stages)
 
 
-def geoparse_article(article: Article, settings: Settings | None = None) -> list[dict[str, Any]]:
+def geoparse_article(article: Article, settings: Settings | None = None,
+                     profile: SourceProfile | None = None) -> list[dict[str, Any]]:
     """Resolved places of ``article`` in text order, one dict per toponym (``PLACE_FIELDS``).
 
     ``start``/``end`` are character offsets into ``article.text``; ``precision`` is point, admin2,
     admin1 or country. Text beyond ``max_text_chars`` is not read (as in ``extract``), but the
     caller's article is never modified, so every span stays a substring of its text.
+    ``profile``: what the article's source's earlier articles said about where its stories
+    are, a weak prior for namesakes (see ``source_profile``); the caller learns from the
+    result afterwards, if it wants to.
     """
     settings = settings or load_settings()
     article = truncate_article(article, settings.max_text_chars)
     pipeline = _geoparser(settings)
-    state = DocState(article)
+    state = DocState(article, home=profile.home() if profile is not None else {})
     for stage in pipeline.stages:
         stage.func(state, pipeline.resources)
     gazetteer = pipeline.resources.gazetteer

@@ -56,6 +56,9 @@ class DocState:
     # reports them, the event stages do not locate anything with them.
     named_places: list[ResolvedPlace] = field(default_factory=list)
     country: str | None = None
+    # Where the article's source is at home (``source_profile.SourceProfile.home``): a weak
+    # prior for namesakes the story itself does not place; empty when the source is unknown.
+    home: dict[tuple[str, str], float] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
@@ -92,8 +95,9 @@ def _places(state: DocState, res: Resources) -> None:
         # "Jason Terrell Jones" ... "Jones' girlfriend": later mentions of a person's surname.
         surnames = {text[s:e].split()[-1] for s, e in names}
     toponyms = find_toponyms(text, res.gazetteer, entity_spans, uncased=state.uncased,
-                             exclude=exclude, doubtful=doubtful, surnames=surnames)
-    resolved = resolve_toponyms(text, toponyms, res.gazetteer)
+                             exclude=exclude, doubtful=doubtful, surnames=surnames,
+                             homes=frozenset(state.home))
+    resolved = resolve_toponyms(text, toponyms, res.gazetteer, state.home)
     # Places inside institutions' names and world regions ("the Middle East") are reported by
     # the geoparser but locate no event: "in the Middle East" is no place to map an attack.
     located = [not p.embedded and p.place.feature != "region" for p in resolved]

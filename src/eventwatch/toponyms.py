@@ -5,8 +5,11 @@ fuzzy near-miss) is a candidate; in cased text it must be capitalised. A candida
 when it is a country, a first-level division or a large city, or when its context says so: a
 cue ("Khost province"), a locative preposition, a dateline, ", State", an adjectival or
 possessive use, a spaCy place entity, a list of places, an institution named after the town,
-the same name used surely as a place elsewhere in the text, or a place of that name in the
-division the story is set in. Resolving the toponyms to places is ``geocode``'s work.
+the same name used surely as a place elsewhere in the text, a place of that name in the
+division the story is set in, or a town of that name in a division its source is at home in.
+A name whose own places are all hamlets (under 1,000 people) is kept only where the text
+writes its division or the story, or its source, is at home in a division that has it.
+Resolving the toponyms to places is ``geocode``'s work.
 """
 
 from __future__ import annotations
@@ -120,6 +123,7 @@ _BASED_AFTER = re.compile(r"-based\b")  # "Rock Hill-based Carolinas Cab Co."
 # to state meet". Not "said": that is far more often a surname's verb ("Corcoran said").
 _ACTS_AFTER = re.compile(r"\s+(?:wants|voted|votes|approved|approves|advances|advanced|bids)\b")
 
+_HAMLET = 1000  # a town smaller than this needs its division (see find_toponyms)
 _HOME_SUPPORT = 3.0  # distinct names (region_support) that make a division a story's home
 _WORLD_CITY = 300_000  # a city this large is a place even where spaCy says "person"
 
@@ -201,8 +205,13 @@ def find_toponyms(
     text: str, gaz: Gazetteer, entity_spans: list[tuple[int, int]], *,
     uncased: bool = False, exclude: list[tuple[int, int]] | None = None,
     doubtful: list[tuple[int, int]] | None = None, surnames: set[str] | None = None,
+    homes: frozenset[Unit] = frozenset(),
 ) -> list[Toponym]:
-    """Place-name candidates in ``text`` (see the module docstring for what is accepted)."""
+    """Place-name candidates in ``text`` (see the module docstring for what is accepted).
+
+    ``homes``: the first-level divisions the text's source is at home in (``source_profile``):
+    a capitalised name with a town there is a place, and a hamlet's name there needs no more
+    evidence than a larger town's."""
     words = words_of(text)
     out: list[Toponym] = []
     pending: list[tuple[int, int, Toponym]] = []  # names that lack evidence of being places
@@ -218,6 +227,11 @@ def find_toponyms(
             # a water body's name with its generic word dropped.
             hits = tuple(i for i in hits if gaz.places[i].feature not in ("admin1", "admin2")
                          or normalise(gaz.places[i].name) == key)
+            if not hits:
+                continue
+        if uncased:
+            # Without capitals every word is a candidate: hamlets would add only noise.
+            hits = tuple(i for i in hits if not _is_hamlet(gaz.places[i]))
             if not hits:
                 continue
         s, e = words[first][0], words[last][1]
@@ -339,15 +353,36 @@ def find_toponyms(
     # One sense per discourse: a name the text surely uses as a place once ("Gainesville, Ga.",
     # "the city of Gainesville") is the place where it stands with no evidence of its own
     # ("Another Gainesville business"). Prepositions and possessives are too weak a source:
-    # "beyond Jones", "Jones' appointment".
+    # "beyond Jones", "Jones' appointment". A name with a place in the story's home division,
+    # or a town (no hamlet) in one of its source's, is one too: "Hagerstown advances".
     home = _homeunit_of(out, gaz)
     taken = [(t.span.start, t.span.end) for t in out] + list(doubtful or ())
     out += [t for _, _, t in pending
             if not any(t.span.start < te and ts < t.span.end for ts, te in taken) and (
-                t.key in sure or (home is not None and any(unit_of(gaz.places[i]) == home
-                                                             for i in t.candidates)))]
+                t.key in sure or any(
+                    unit_of(p) == home or (unit_of(p) in homes and not _is_hamlet(p))
+                    for p in (gaz.places[i] for i in t.candidates)))]
     out.sort(key=lambda t: t.span.start)
+    # A hamlet's name is often a word or a first name ("Billy's", "from the Northwest"):
+    # it counts only where the text writes its division or the story (or its source) is at
+    # home in a division that has it.
+    units = ({home} if home is not None else set()) | set(homes)
+    out = [t for t in out if not _hamlets_only(t, gaz)
+           or contained_in_division(text, t.span.end, gaz)
+           or any(unit_of(gaz.places[i]) in units for i in t.candidates)]
     return _share_plural_cues(text, out)
+
+
+def _is_hamlet(place: Place) -> bool:
+    return place.feature == "city" and place.population < _HAMLET
+
+
+def _hamlets_only(top: Toponym, gaz: Gazetteer) -> bool:
+    """Whether every place of the name is a hamlet, or every place under its very name is
+    (the others, whose alternate name it is, were never enough for a toponym on their own)."""
+    places = [gaz.places[i] for i in top.candidates]
+    own = [p for p in places if normalise(p.name) == top.key]
+    return all(_is_hamlet(p) for p in own or places)
 
 
 def _homeunit_of(toponyms: list[Toponym], gaz: Gazetteer) -> Unit | None:
@@ -418,6 +453,10 @@ def region_support(toponyms: list[Toponym], gaz: Gazetteer) -> dict[Unit, float]
             continue
         seen.add(top.key)
         places = [gaz.places[i] for i in top.candidates]
+        if any(not _is_hamlet(p) for p in places):
+            # Hamlets say little about where a story is when the name has larger places:
+            # "Marion" and "Clinton" have villages in most states.
+            places = [p for p in places if not _is_hamlet(p)]
         units = {(p.country_code, p.admin1) for p in places if p.admin1 and p.feature != "country"}
         for unit in units:
             support[unit] += 1 / len(units)

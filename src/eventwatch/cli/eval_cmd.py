@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     "docs/geoparsing.md.")
     geoparse.add_argument("corpus_file", metavar="CORPUS.xml", help="LGL-format XML file")
     geoparse.add_argument("--json", action="store_true", help="print the scores as JSON")
+    geoparse.add_argument("--no-source-profiles", action="store_true",
+                          help="read each article alone; by default articles are read in "
+                               "download order and each with what its source's earlier "
+                               "articles said about where its stories are")
     from .merge_eval_cmd import add_merge_parser
 
     add_merge_parser(sub)
@@ -75,7 +79,8 @@ def _run_geoparse(args: argparse.Namespace, settings: Settings) -> int:
     from ..evaluation.geoparse import run_geoparse_eval
 
     try:
-        scores = run_geoparse_eval(args.corpus_file, settings).to_dict()
+        scores = run_geoparse_eval(args.corpus_file, settings,
+                                   profiles=not args.no_source_profiles).to_dict()
     except (OSError, ValueError) as exc:
         print(f"eventwatch: error: {args.corpus_file}: {exc}", file=sys.stderr)
         return 1
