@@ -158,3 +158,22 @@ def test_eval_builds_profiles_online_in_download_order(tmp_path: Path,
         result = cli("eval", "geoparse", str(corpus), "--json", *flags)
         assert result.code == 0, result.err
         assert json.loads(result.out)["resolution"]["acc161"] == acc
+
+
+def test_cli_geoparse_reads_each_document_with_its_sources_profile(
+        cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    lines = [{"id": f"v{n}", "text": text, "url": f"https://www.valley.example/{n}"}
+             for n, text in enumerate([*VIRGINIA, BARE.format("Lexington")])]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    def lexington(*flags: str) -> str:
+        result = cli("geoparse", str(path), *flags)
+        assert result.code == 0, result.err
+        last = json.loads(result.out.splitlines()[-1])
+        assert last["doc_id"] == "v2"
+        (place,) = [p for p in last["places"] if p["text"] == "Lexington"]
+        return str(place["admin1"])
+
+    assert lexington() == "Virginia"
+    assert lexington("--no-source-profiles") == "Kentucky"
