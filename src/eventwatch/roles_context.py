@@ -5,7 +5,7 @@ reports, with a prior: the share of reports containing the string in which it di
 cannot tell "the army" that attacked from "the army" that arrived afterwards; the words around
 the match can ("... claimed by", "members of ...", a sentence that names an attack). This model
 scores each match from its role, prior, the three words either side (in place), the words
-within six either side (as a bag), the incident type its sentence names, the sentence's place in
+within ten either side (as a bag), the incident type its sentence names, the sentence's place in
 the report and how often the string occurs; fitted on the training split with
 ``roles_train.fit_filler_context``. Its probability replaces the prior of the match, so the
 same lexicon thresholds apply.
@@ -57,7 +57,8 @@ def match_features(words: Sequence[str], sentence_of: Sequence[tuple[int, str | 
         right = words[match.end + distance - 1] if match.end + distance <= len(words) else "</s>"
         features += [f"L{distance}={left}", f"r={role}|L{distance}={left}",
                      f"R{distance}={right}", f"r={role}|R{distance}={right}"]
-    window = set(words[max(0, match.start - 6):match.start]) | set(words[match.end:match.end + 6])
+    window = set(words[max(0, match.start - 10):match.start])
+    window |= set(words[match.end:match.end + 10])
     features += [f"r={role}|w={word}" for word in sorted(window)]
     before = " ".join(words[max(0, match.start - 2):match.start])
     number, named = sentence_of[match.start]
