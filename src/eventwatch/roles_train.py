@@ -359,24 +359,27 @@ def fit_relevance(readings: list[DocRoles], relevant: list[bool],
 
 
 def halves_estimate(held: list[tuple[dict[str, Any], DocRoles]],
-                    extra: list[tuple[dict[str, Any], DocRoles]]) -> dict[str, float]:
+                    extra: list[tuple[dict[str, Any], DocRoles]],
+                    halving: int = 0) -> dict[str, float]:
     """An unbiased score of choosing thresholds on the held-out tenth plus ``extra``: the
     thresholds chosen with one half of ``extra`` (by a hash of the docid) score the other half,
-    both ways, and the two halves' predictions are scored together."""
+    both ways, and the two halves' predictions are scored together. ``halving`` numbers the
+    ways of cutting ``extra`` in two (each a different hash of the docids)."""
     predictions: dict[str, list[Any]] = {}
     for half in (0, 1):
-        tune = held + [pair for pair in extra if _half(pair[0]["docid"]) != half]
+        tune = held + [pair for pair in extra if _half(pair[0]["docid"], halving) != half]
         thresholds, _ = choose_thresholds([reading for _, reading in tune],
                                           [record for record, _ in tune])
         predictions.update({record["docid"]: assemble(reading, thresholds)
-                            for record, reading in extra if _half(record["docid"]) == half})
+                            for record, reading in extra
+                            if _half(record["docid"], halving) == half})
     gold = {record["docid"]: record["templates"] for record, _ in extra}
     micro: dict[str, float] = score(predictions, gold).to_dict()["micro"]
     return micro
 
 
-def _half(docid: str) -> int:
-    return int(hashlib.sha1(docid.encode()).hexdigest(), 16) % 2
+def _half(docid: str, halving: int) -> int:
+    return int(hashlib.sha1(f"{halving}:{docid}".encode()).hexdigest(), 16) % 2
 
 
 def _gold_roles(record: dict[str, Any]) -> dict[str, set[str]]:
