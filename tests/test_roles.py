@@ -276,3 +276,26 @@ def test_relevance_model_is_fitted_to_rank_reports_above_other_news() -> None:
     assert len(model.weights) == len(Relevance.features(reports[0]))
     assert min(map(model.probability, reports)) > max(map(model.probability, others))
     assert all(0.0 < model.probability(d) < 1.0 for d in reports + others)
+
+
+def test_halves_estimate_scores_every_document_once_with_thresholds_from_the_other_half() -> None:
+    from eventwatch.roles_train import halves_estimate
+
+    pairs = []
+    for n in range(8):
+        # Written for this test: reports whose fillers the reading finds, and quiet notes.
+        relevant = n % 2 == 0
+        text = f"guerrillas attacked post {n}." if relevant else f"the market {n} opened."
+        spans = [("PerpInd", 0, "guerrillas")] if relevant else []
+        doc = reading(0.9 if relevant else 0.1, spans, attack=0.8)
+        doc.sentences = sentence_cues(text)
+        template = {"incident_type": "attack", "PerpInd": [[["guerrillas", 0]]], "PerpOrg": [],
+                    "Target": [], "Victim": [], "Weapon": []}
+        pairs.append(({"docid": f"d{n}", "doctext": text,
+                       "templates": [template] if relevant else []}, doc))
+    for halving in range(3):
+        micro = halves_estimate([], pairs, halving=halving)
+        assert micro == {"precision": 100.0, "recall": 100.0, "f1": 100.0}
+    # A reading that misses the filler of one report costs recall, whichever half it falls in.
+    pairs[0][1].spans = []
+    assert halves_estimate([], pairs)["recall"] < 100.0
