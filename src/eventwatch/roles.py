@@ -4,9 +4,11 @@ One model file (``data/roles-muc4.bin``, built by ``tools/train_roles.py``) hold
 trained from scratch on lower-cased text: an entity recogniser whose labels are the five MUC-4
 roles (PERPIND, PERPORG, TARGET, VICTIM, WEAPON) and a multi-label text classifier giving the
 probability that the document reports an incident (RELEVANT), that it reports more than one
-(SEVERAL) and of each incident type. The
-thresholds that turn those probabilities into templates were chosen on a held-out part of the
-train split and travel in the same file, so a retrained model never runs with stale thresholds.
+(SEVERAL) and of each incident type; with it the lexicon of training fillers, the context model
+that scores each lexicon match (``roles_context``), the relevance model and the thresholds that
+turn all of it into templates (chosen on a held-out part of the train split and on the files
+given to ``--tune-also``). They travel in one file, so a retrained model never runs with stale
+thresholds.
 
 Text is lower-cased before tagging: the model has only seen lower-cased wire text, and modern
 news then looks the same to it.

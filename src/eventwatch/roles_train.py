@@ -1,9 +1,11 @@
 """Training the MUC-4 role-filler model of ``eventwatch.roles`` (run by ``tools/train_roles.py``).
 
-Only the MUC-4 *train* split is used. A fixed tenth of it (chosen by a hash of the docid) is held
-out: spaCy picks the best checkpoint on it, and the decision thresholds of
-``eventwatch.roles.Thresholds`` are then chosen on it with the MUC-4 scorer. The dev split is
-never read here, so ``eventwatch eval muc4 dev.json`` stays an honest check.
+The network, lexicon and context model learn from the MUC-4 *train* split only. A fixed tenth
+of it (chosen by a hash of the docid) is held out: spaCy picks the best checkpoint on it, the
+relevance model is fitted on it, and the decision thresholds of ``eventwatch.roles.Thresholds``
+are chosen on it, with the MUC-4 scorer, together with any annotated files the caller adds
+(``tools/train_roles.py --tune-also``; the shipped model adds dev, so its dev score is
+optimistic and ``halves_estimate`` gives the unbiased one).
 
 Training data: the text of each document, lower-cased as given; every occurrence (whole words) of
 every gold mention string of every role filler becomes an entity with the role as label (the
