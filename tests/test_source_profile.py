@@ -57,6 +57,9 @@ def _admin1(text: str, name: str, profile: SourceProfile | None) -> str | None:
 
 
 def test_source_key() -> None:
+    assert source_key(Article("a", "x", url="http://[bad", site_name="Valley News")) == \
+        "valley news"
+    assert source_key(Article("a", "x", url="http://[bad")) is None
     assert source_key(Article("a", "x", url="https://www.Example.com/a?b=1")) == "example.com"
     assert source_key(Article("a", "x", site_name="The Register")) == "the register"
     assert source_key(Article("a", "x")) is None
@@ -177,3 +180,16 @@ def test_cli_geoparse_reads_each_document_with_its_sources_profile(
 
     assert lexington() == "Virginia"
     assert lexington("--no-source-profiles") == "Kentucky"
+
+
+def test_cli_geoparse_reads_a_document_whose_url_cannot_be_parsed(
+        cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "bad", "text": VIRGINIA[0], "url": "http://[bad"}) + "\n"
+                    + json.dumps({"id": "ok", "text": VIRGINIA[1],
+                                  "url": "https://valley.example/2"}) + "\n", encoding="utf-8")
+    result = cli("geoparse", str(path))
+    assert result.code == 0, result.err
+    docs = [json.loads(line) for line in result.out.splitlines()]
+    assert [d["doc_id"] for d in docs] == ["bad", "ok"]
+    assert any(p["admin1"] == "Virginia" for p in docs[0]["places"])

@@ -38,10 +38,14 @@ _CONTAINER_GAP = re.compile(r",\s*")
 
 
 def source_key(article: Article) -> str | None:
-    """The source of an article: its URL's host without "www.", else its site name."""
+    """The source of an article: its URL's host without "www.", else its site name (also when
+    the URL cannot be parsed)."""
     for url in (article.url, article.fetched_url):
         if url:
-            host = (urlsplit(url).hostname or "").lower()
+            try:
+                host = (urlsplit(url).hostname or "").lower()
+            except ValueError:  # "http://[bad": no host to learn under; the text is still read
+                continue
             if host:
                 return host.removeprefix("www.")
     return article.site_name.strip().lower() if article.site_name else None
