@@ -65,6 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--halvings", type=int, default=6,
                         help="with --estimate: how many ways of halving to average (default 6)")
     args = parser.parse_args(argv)
+    # Every annotated file is read before anything runs: a bad one must not surface after a
+    # half-hour training.
+    try:
+        args.records = _annotated(args.train)
+        args.extra = [r for path in args.tune_also for r in _annotated(path)]
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.halvings < 1:
+        parser.error("--halvings must be at least 1")
     if args.estimate:
         return estimate(args)
     if args.retune:
@@ -75,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
     from spacy.cli.train import train
 
-    records = read_records(args.train)
+    records = args.records
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +122,7 @@ def finish(nlp: object, meta: dict[str, object], lexicon: Lexicon,
     held = [r for r in records if held_out(str(r["docid"]))]
     held_readings = list(model.tag(str(r["doctext"]) for r in held))
     relevance = fit_relevance(held_readings, [bool(r["templates"]) for r in held])
-    extra = [r for path in args.tune_also for r in read_records(path)]
+    extra = args.extra
     tune = held + extra
     readings = held_readings + list(model.tag(str(r["doctext"]) for r in extra))
     for reading in readings:
@@ -127,10 +136,26 @@ def finish(nlp: object, meta: dict[str, object], lexicon: Lexicon,
     return thresholds
 
 
+def _annotated(path: Path) -> list[dict[str, object]]:
+    """The records of a MUC-4 JSON-lines file; ``ValueError`` naming the file and the reason."""
+    try:
+        records = read_records(path)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except ValueError as exc:
+        raise ValueError(f"{path}: not MUC-4 JSON lines ({exc})") from exc
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict) or not {"docid", "doctext", "templates"} <= record.keys():
+            raise ValueError(f"{path}: record {number} lacks docid, doctext or templates")
+    if not records:
+        raise ValueError(f"{path}: no records")
+    return records
+
+
 def estimate(args: argparse.Namespace) -> int:
     model = load_role_model(str(args.out))
-    held = [r for r in read_records(args.train) if held_out(r["docid"])]
-    extra = [r for path in args.tune_also for r in read_records(path)]
+    held = [r for r in args.records if held_out(r["docid"])]
+    extra = args.extra
     if not extra:
         raise SystemExit("--estimate needs --tune-also FILE (the files whose halves are scored)")
     readings = list(model.tag(r["doctext"] for r in held + extra))
@@ -151,7 +176,7 @@ def estimate(args: argparse.Namespace) -> int:
 def retune(args: argparse.Namespace) -> int:
     model = load_role_model(str(args.out))
     meta = {key: value for key, value in model.meta.items() if key != "held_out_micro_f1"}
-    thresholds = finish(model.nlp, meta, model.lexicon, read_records(args.train), args)
+    thresholds = finish(model.nlp, meta, model.lexicon, args.records, args)
     print(f"repacked {args.out}: thresholds {thresholds.to_dict()}, {meta}")
     return 0
 
