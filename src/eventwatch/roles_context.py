@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Token-joined lower-cased string -> (role, prior); see ``roles.RoleModel``.
@@ -33,16 +33,19 @@ class LexiconMatch:
     prior: float
 
 
-def lexicon_matches(words: Sequence[str], lexicon: Lexicon, longest: int) -> list[LexiconMatch]:
-    """Every occurrence (whole tokens) of every lexicon string, overlaps included."""
-    matches = []
+def ngrams(words: Sequence[str], longest: int) -> Iterator[tuple[int, int, str]]:
+    """Every run of 1 to ``longest`` tokens: (start, end, the tokens joined by spaces), the
+    form lexicon keys take."""
     for start in range(len(words)):
         for end in range(start + 1, min(start + longest, len(words)) + 1):
-            key = " ".join(words[start:end])
-            found = lexicon.get(key)
-            if found is not None:
-                matches.append(LexiconMatch(key, found[0], start, end, found[1]))
-    return matches
+            yield start, end, " ".join(words[start:end])
+
+
+def lexicon_matches(words: Sequence[str], lexicon: Lexicon, longest: int) -> list[LexiconMatch]:
+    """Every occurrence (whole tokens) of every lexicon string, overlaps included."""
+    return [LexiconMatch(key, found[0], start, end, found[1])
+            for start, end, key in ngrams(words, longest)
+            if (found := lexicon.get(key)) is not None]
 
 
 def match_features(words: Sequence[str], sentence_of: Sequence[tuple[int, str | None]],

@@ -48,6 +48,7 @@ from .roles_context import (
     LexiconMatch,
     lexicon_matches,
     match_features,
+    ngrams,
 )
 
 # The network is kept small on purpose: the file ships in the repository and has to tag the 200
@@ -272,10 +273,8 @@ def build_lexicon(nlp: Any, records: list[dict[str, Any]], min_docs: int = 2,
         # relevant, and "fmln" is named in many reports of no incident.
         if not record["templates"]:
             continue
-        words = [t.text for t in doc]
-        present = {key for start in range(len(words))
-                   for end in range(start + 1, min(start + longest, len(words)) + 1)
-                   if (key := " ".join(words[start:end])) in candidates}
+        present = {key for _, _, key in ngrams([t.text for t in doc], longest)
+                   if key in candidates}
         for key in present:
             seen[key] += 1
             if key in roles:
